@@ -1,0 +1,21 @@
+"""Create the role groups; their permissions are set by core.roles.sync_role_permissions."""
+
+from django.db import migrations
+
+ROLES = ("secas", "panel", "csc", "opsg", "tag", "dcc", "auditor")
+
+
+def create_groups(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    for name in ROLES:
+        Group.objects.get_or_create(name=name)
+
+
+def remove_groups(apps, schema_editor):
+    apps.get_model("auth", "Group").objects.filter(name__in=ROLES).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("auth", "0012_alter_user_first_name_max_length")]
+
+    operations = [migrations.RunPython(create_groups, remove_groups)]

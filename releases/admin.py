@@ -1,0 +1,129 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from releases import models, services
+
+
+class ScopeItemInline(admin.TabularInline):
+    model = models.ScopeItem
+    fk_name = "release"
+    extra = 0
+    fields = [
+        "modification",
+        "part",
+        "inclusion",
+        "decision_cutoff",
+        "impacts_dcc_systems",
+        "position",
+    ]
+    autocomplete_fields = ["modification"]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = models.Milestone
+    extra = 0
+    fields = ["date", "precision", "event", "kind", "responsible", "anchor", "offset_working_days"]
+    show_change_link = True
+
+
+class DecisionInline(admin.TabularInline):
+    model = models.Decision
+    extra = 0
+    fields = [
+        "body",
+        "meeting_date",
+        "paper_reference",
+        "ask",
+        "summary",
+        "outcome",
+        "published_on",
+    ]
+
+
+@admin.register(models.Release)
+class ReleaseAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "status", "planned_go_live", "actual_go_live", "sec_version"]
+    list_filter = ["status", "kind"]
+    search_fields = ["name", "slug"]
+    readonly_fields = ["version"]
+    inlines = [
+        ScopeItemInline,
+        MilestoneInline,
+        DecisionInline,
+    ]
+
+
+@admin.register(models.ScopeItem)
+class ScopeItemAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "modification",
+        "release",
+        "part",
+        "inclusion",
+        "decision_cutoff",
+        "impacts_dcc_systems",
+    ]
+    list_select_related = ["modification", "release"]
+    list_filter = ["release", "inclusion", "impacts_dcc_systems"]
+    search_fields = ["modification__reference", "modification__title"]
+    autocomplete_fields = ["modification"]
+    readonly_fields = ["version"]
+
+
+@admin.register(models.Milestone)
+class MilestoneAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "release",
+        "date",
+        "event",
+        "kind",
+        "responsible",
+        "anchor",
+        "offset_working_days",
+    ]
+    list_select_related = ["release", "anchor"]
+    list_filter = ["release", "kind", "responsible"]
+    readonly_fields = ["version"]
+
+    def save_model(self, request, obj, form, change):
+        # The service derives a rule's date and moves the milestones anchored on this one.
+        services.milestone_save(milestone=obj, actor=request.user)
+
+
+@admin.register(models.Decision)
+class DecisionAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "meeting_date",
+        "body",
+        "paper_reference",
+        "ask",
+        "summary",
+        "outcome",
+        "release",
+    ]
+    list_select_related = ["release"]
+    list_filter = ["body", "ask", "outcome"]
+    search_fields = ["paper_reference", "summary"]
+
+
+@admin.register(models.ConcurrentProgramme, models.DccChangeRequest, models.SecasCost)
+class ReleasePartAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "release"]
+    list_select_related = ["release"]
+
+
+@admin.register(models.RidBaseline)
+class RidBaselineAdmin(admin.ModelAdmin):
+    """Baselines are frozen: the admin shows them and never changes them."""
+
+    list_display = ["release", "version", "issued_on", "decision", "pdf_sha256"]
+    list_select_related = ["release", "decision"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

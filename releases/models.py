@@ -1,0 +1,405 @@
+"""SEC Releases: their scope, timeline, decisions and the baselines of their RID."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from core.choices import Body, Classification
+from core.models import TimeStampedModel
+from core.workdays import add_working_days
+from releases.choices import (
+    IN_SCOPE,
+    DatePrecision,
+    DecisionAsk,
+    DecisionOutcome,
+    Inclusion,
+    MilestoneKind,
+    ReleaseKind,
+    ReleaseStatus,
+)
+
+validate_release_slug = RegexValidator(
+    r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$",
+    "A release slug is lower-case letters and digits joined by '-' or '.' (june-2022, v62.0).",
+)
+
+
+class Release(TimeStampedModel):
+    """A SEC Release: a package of modifications that go live together on one date."""
+
+    slug = models.CharField(max_length=40, unique=True, validators=[validate_release_slug])
+    name = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=10, choices=ReleaseKind.choices)
+    planned_go_live = models.DateField(db_index=True)
+    actual_go_live = models.DateField(null=True, blank=True)
+    sec_version = models.DecimalField(
+        "SEC version",
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[MinValueValidator(1)],
+        help_text="The SEC version the release produces (61.0).",
+    )
+    status = models.CharField(
+        max_length=16, choices=ReleaseStatus.choices, default=ReleaseStatus.PLANNING, db_index=True
+    )
+    notes = models.TextField(blank=True)
+    classification = models.CharField(
+        max_length=8, choices=Classification.choices, default=Classification.WHITE
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["planned_go_live", "name"]
+        permissions = [
+            ("baseline_rid", "Can baseline a RID (Panel: system-impacting scope)"),
+            ("rebaseline_rid", "Can re-baseline a RID for non-system-impacting scope (CSC)"),
+            ("set_live", "Can set a release live"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.status == ReleaseStatus.LIVE and not self.actual_go_live:
+            raise ValidationError(
+                {"actual_go_live": "A live release needs its actual go-live date."}
+            )
+        if self.actual_go_live and self.status not in (ReleaseStatus.LIVE,):
+            raise ValidationError(
+                {"actual_go_live": "Only a live release has an actual go-live date."}
+            )
+
+    @property
+    def go_live(self) -> datetime.date:
+        """The actual go-live date once live, else the planned one."""
+        return self.actual_go_live or self.planned_go_live
+
+    @property
+    def sec_version_display(self) -> str:
+        return f"v{self.sec_version}" if self.sec_version is not None else ""
+
+    @property
+    def is_live(self) -> bool:
+        return self.status == ReleaseStatus.LIVE
+
+    @property
+    def outcome_unrecorded(self) -> bool:
+        """Planned go-live has passed with no go-live or cancellation recorded (Nov 2022)."""
+        return (
+            self.status not in (ReleaseStatus.LIVE, ReleaseStatus.CANCELLED)
+            and self.planned_go_live < datetime.date.today()
+        )
+
+
+class ScopeItem(TimeStampedModel):
+    """A modification (or the part of it) in a release's scope, with how it stands there."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="scope_items")
+    modification = models.ForeignKey(
+        "modifications.Modification", on_delete=models.PROTECT, related_name="scope_items"
+    )
+    # A modification split across releases names the part each covers; blank means all of it.
+    part = models.CharField(max_length=200, blank=True)
+    inclusion = models.CharField(max_length=10, choices=Inclusion.choices, db_index=True)
+    decision_cutoff = models.DateField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Targeted items are included only if approved by this date.",
+    )
+    impacts_dcc_systems = models.BooleanField("impacts DCC Systems", default=False)
+    note = models.TextField(blank=True, help_text="What the paper says about this item here.")
+    cost_note = models.TextField(
+        blank=True, help_text="Why the DCC costs are not shown in this release (shown as N/A)."
+    )
+    reason = models.TextField(blank=True, help_text="Why the item was removed or deferred.")
+    deferred_to = models.ForeignKey(
+        Release, null=True, blank=True, on_delete=models.SET_NULL, related_name="deferred_items"
+    )
+    position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["release", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "modification", "part"],
+                condition=Q(inclusion__in=[Inclusion.APPROVED, Inclusion.TARGETED]),
+                name="scope_item_part_once_per_release",
+                violation_error_message="This part of the modification is already in the release's scope.",
+            ),
+            models.CheckConstraint(
+                condition=Q(inclusion=Inclusion.TARGETED) | Q(decision_cutoff__isnull=True),
+                name="scope_item_cutoff_only_when_targeted",
+                violation_error_message="Only a targeted item has a decision cut-off.",
+            ),
+        ]
+
+    def __str__(self):
+        part = f" ({self.part})" if self.part else ""
+        return f"{self.modification.reference}{part} in {self.release.name}"
+
+    @property
+    def in_scope(self) -> bool:
+        return self.inclusion in IN_SCOPE
+
+    def clean(self):
+        if self.decision_cutoff and self.release_id:
+            go_live = self.release.go_live
+            if self.decision_cutoff > go_live:
+                raise ValidationError(
+                    {
+                        "decision_cutoff": f"The decision cut-off must be on or before the release's "
+                        f"go-live date ({go_live:%d %B %Y})."
+                    }
+                )
+        if self.inclusion == Inclusion.DEFERRED and self.deferred_to_id == self.release_id:
+            raise ValidationError({"deferred_to": "An item cannot be deferred to its own release."})
+        if self.inclusion in (Inclusion.REMOVED, Inclusion.DEFERRED) and not self.reason.strip():
+            raise ValidationError({"reason": "Say why the item left the scope."})
+
+
+class ConcurrentProgramme(models.Model):
+    """Another programme implemented alongside the release (ECoS beside June 2022)."""
+
+    release = models.ForeignKey(
+        Release, on_delete=models.CASCADE, related_name="concurrent_programmes"
+    )
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"{self.name} alongside {self.release.name}"
+
+
+class DccChangeRequest(models.Model):
+    """A DCC Change Request implemented alongside the release."""
+
+    release = models.ForeignKey(
+        Release, on_delete=models.CASCADE, related_name="dcc_change_requests"
+    )
+    reference = models.CharField(max_length=32)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["release", "reference"], name="dcc_cr_once_per_release")
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+
+class SecasCost(models.Model):
+    """SECAS's own effort and cost for the release (RID section 5, "SECAS costs")."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="secas_costs")
+    activity = models.CharField(max_length=200)
+    effort_days = models.DecimalField(
+        max_digits=6, decimal_places=1, validators=[MinValueValidator(0)]
+    )
+    amount = models.DecimalField(max_digits=10, decimal_places=0, validators=[MinValueValidator(0)])
+    is_maximum = models.BooleanField(default=False, help_text="An upper estimate ('a maximum of').")
+
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"{self.activity}: {self.effort_days} days, £{self.amount:,.0f}"
+
+
+class Milestone(TimeStampedModel):
+    """A dated event in a release's implementation timeline.
+
+    Its date is either set directly (some only to the month: "Oct 2021") or derived from a rule:
+    `offset_working_days` Working Days from its `anchor` ("by 10 Working Days before UIT begins").
+    A derived date is stored, so it can be searched, and recomputed whenever the anchor moves
+    (see `releases.services.milestone_update`).
+    """
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="milestones")
+    kind = models.CharField(
+        max_length=24, choices=MilestoneKind.choices, default=MilestoneKind.OTHER, db_index=True
+    )
+    event = models.CharField(max_length=200)
+    notes = models.TextField(blank=True)
+    responsible = models.CharField(max_length=20, choices=Body.choices)
+    date = models.DateField(null=True, blank=True, db_index=True)
+    precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    anchor = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="dependants"
+    )
+    offset_working_days = models.IntegerField(
+        null=True, blank=True, help_text="Working Days from the anchor; negative means before."
+    )
+    position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["release", "date", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(anchor__isnull=True) | Q(offset_working_days__isnull=False),
+                name="milestone_anchor_needs_offset",
+                violation_error_message="A Working Day rule needs both an anchor and an offset.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(anchor=models.F("id")),
+                name="milestone_not_own_anchor",
+                violation_error_message="A milestone cannot be anchored on itself.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.display_date} {self.event}"
+
+    @property
+    def has_rule(self) -> bool:
+        return self.offset_working_days is not None
+
+    @property
+    def rule_is_broken(self) -> bool:
+        """The rule's anchor has been deleted: the date can no longer be derived."""
+        return self.has_rule and self.anchor_id is None
+
+    @property
+    def rule_display(self) -> str:
+        if not self.has_rule:
+            return ""
+        n = self.offset_working_days
+        anchor = self.anchor.event if self.anchor_id else "a deleted milestone"
+        direction = "before" if n < 0 else "after"
+        days = "Working Day" if abs(n) == 1 else "Working Days"
+        return f"{abs(n)} {days} {direction} ‘{anchor}’"
+
+    @property
+    def display_date(self) -> str:
+        if self.date is None:
+            return "TBC"
+        if self.precision == DatePrecision.MONTH:
+            return f"{self.date:%b %Y}"
+        return f"{self.date.day} {self.date:%b %Y}"
+
+    def derived_date(self) -> datetime.date | None:
+        """The date the rule gives from the anchor's current date (None without a rule)."""
+        if not self.has_rule or self.anchor_id is None or self.anchor.date is None:
+            return None
+        return add_working_days(self.anchor.date, self.offset_working_days)
+
+    def clean(self):
+        if self.offset_working_days is not None and self.anchor_id is None and self._state.adding:
+            raise ValidationError(
+                {"anchor": "A Working Day rule needs the milestone it counts from."}
+            )
+        if self.anchor_id is not None and self.offset_working_days is None:
+            raise ValidationError(
+                {"offset_working_days": "Say how many Working Days from the anchor."}
+            )
+        if self.anchor_id is not None:
+            if self.pk and self.anchor_id == self.pk:
+                raise ValidationError({"anchor": "A milestone's rule cannot refer to itself."})
+            if self.release_id and self.anchor.release_id != self.release_id:
+                raise ValidationError(
+                    {"anchor": "The anchor must be a milestone of the same release."}
+                )
+            seen = {self.pk} if self.pk else set()
+            node = self.anchor
+            while node is not None:
+                if node.pk in seen:
+                    raise ValidationError(
+                        {"anchor": "This rule would make the milestone depend on itself."}
+                    )
+                seen.add(node.pk)
+                node = node.anchor
+            if self.precision == DatePrecision.MONTH:
+                raise ValidationError({"precision": "A date derived by a rule is an exact day."})
+
+
+class Decision(TimeStampedModel):
+    """A decision a body took at a meeting, on a paper: "BASELINE the June 2022 RID"."""
+
+    release = models.ForeignKey(
+        Release, null=True, blank=True, on_delete=models.CASCADE, related_name="decisions"
+    )
+    body = models.CharField(max_length=20, choices=Body.choices)
+    meeting_date = models.DateField(db_index=True)
+    paper_reference = models.CharField(max_length=40, blank=True, db_index=True)
+    ask = models.CharField(max_length=10, choices=DecisionAsk.choices)
+    summary = models.CharField(max_length=300, help_text="What the body was asked.")
+    outcome = models.CharField(
+        max_length=10, choices=DecisionOutcome.choices, default=DecisionOutcome.PENDING
+    )
+    minutes = models.TextField(blank=True)
+    published_on = models.DateField(
+        null=True, blank=True, help_text="When the decision was published (starts appeal windows)."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting_date", "id"]
+
+    def __str__(self):
+        ref = f" ({self.paper_reference})" if self.paper_reference else ""
+        return f"{self.get_body_display()} {self.meeting_date:%d %b %Y}{ref}: {self.ask} {self.summary}"
+
+    def clean(self):
+        if self.published_on and self.published_on < self.meeting_date:
+            raise ValidationError(
+                {"published_on": "A decision is published on or after its meeting."}
+            )
+
+
+class RidBaseline(models.Model):
+    """A version of a release's RID approved by the Panel or the CSC, frozen as it was approved.
+
+    `snapshot` holds every section as it stood; `pdf` is the rendered document and `pdf_sha256`
+    its digest, so a later reader can prove the file is the one approved.
+    """
+
+    release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="rid_baselines")
+    version = models.DecimalField(max_digits=5, decimal_places=1, validators=[MinValueValidator(0)])
+    issued_on = models.DateField()
+    changes = models.TextField(help_text="The Version control entry: what this version changed.")
+    snapshot = models.JSONField(default=dict)
+    pdf = models.FileField(upload_to="rid/", blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    decision = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="rid_baselines"
+    )
+    baselined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    baselined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["release", "version"]
+        verbose_name = "RID baseline"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "version"], name="rid_baseline_version_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.release.name} RID v{self.version}"
