@@ -6,6 +6,8 @@ from core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("releases/", include("releases.urls")),
+    path("modifications/", include("modifications.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

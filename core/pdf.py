@@ -1,0 +1,26 @@
+"""Render a Django template to PDF with WeasyPrint: papers, RIDs and their comparisons.
+
+WeasyPrint takes 0.6-0.9 s to import, so it is imported on first use, in the long-lived worker
+or web process, never at start-up. Styles live inside the PDF templates
+(`templates/pdf/base.html`), so no file is fetched while rendering.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """The PDF of `template_name` (which extends `pdf/base.html`) rendered with `context`."""
+    return html_to_pdf(render_to_string(template_name, context))
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
