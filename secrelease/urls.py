@@ -6,8 +6,10 @@ from core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("releases/<str:slug>/readiness/", include("acceptance.urls")),
     path("releases/", include("releases.urls")),
     path("modifications/", include("modifications.urls")),
+    path("api/", include("api.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

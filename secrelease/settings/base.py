@@ -29,13 +29,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "django_htmx",
     "core",
     "modifications",
     "releases",
     "acceptance",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -160,17 +163,51 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
 
 REST_FRAMEWORK = {
+    # A DCC system sends `Authorization: Token <key>`; a signed-in browser (the API docs) its session.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "secrelease API",
-    "DESCRIPTION": "SEC Releases, their scope, RIDs and the DCC's submissions.",
+    "DESCRIPTION": (
+        "SEC Releases, their scope and RID baselines (Classification: White, readable without a "
+        "token), and the DCC's submissions: Testing Approach Documents, readiness statements and "
+        "testing evidence. Send `Authorization: Token <key>`; a key is issued with "
+        "`manage.py create_api_token USERNAME`. A POST with an `Idempotency-Key` header is "
+        "written once: a repeat returns the first response."
+    ),
     "VERSION": "1.0.0",
     "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # Swagger UI and its assets come from the drf-spectacular-sidecar package: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "RagEnum": "core.choices.Rag",
+        "TestPhaseEnum": "acceptance.choices.TestPhase",
+        "CriterionSetEnum": "acceptance.choices.CriterionSet",
+        "ReleaseStatusEnum": "releases.choices.ReleaseStatus",
+        "ModificationPhaseEnum": "modifications.choices.Phase",
+    },
 }
+# API tokens: how long a new one lasts.
+API_TOKEN_TTL_DAYS = envint("API_TOKEN_TTL_DAYS", 90)
+# A TAD attachment (PDF or DOCX) may be at most this big; a larger body is refused unread (413).
+TAD_ATTACHMENT_MAX_BYTES = envint("TAD_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+# Uploads above 2.5 MB go to a temporary file rather than memory (Django's default, made explicit).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Users named after the roles with the password "demo": development only (see core.checks).
 DEMO_USERS_ALLOWED = envbool("DEMO_USERS_ALLOWED", False)

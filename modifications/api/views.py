@@ -1,0 +1,73 @@
+"""Modification Proposals: Classification White, readable by anyone."""
+
+import django_filters
+from django.db.models import Prefetch, Q
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import generics
+from rest_framework.exceptions import NotFound
+
+from api.permissions import PublicRead
+from api.schema import READ_ERRORS
+from modifications.api.serializers import ModificationDetailSerializer, ModificationSerializer
+from modifications.choices import Path, Phase
+from modifications.models import Modification, StatusUpdate
+from modifications.selectors import modification_list
+from releases.models import ScopeItem
+
+
+class ModificationFilter(django_filters.FilterSet):
+    phase = django_filters.MultipleChoiceFilter(choices=Phase.choices)
+    path = django_filters.ChoiceFilter(choices=Path.choices)
+    impacts_dcc_systems = django_filters.BooleanFilter()
+    release = django_filters.CharFilter(
+        method="in_release", label="The slug of a release whose scope includes it"
+    )
+
+    class Meta:
+        model = Modification
+        fields = ["phase", "path", "impacts_dcc_systems", "release"]
+
+    def in_release(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=ScopeItem.objects.filter(release__slug=value).values("modification_id")
+        )
+
+
+@extend_schema_view(get=extend_schema(responses={200: ModificationSerializer, **READ_ERRORS}))
+class ModificationListApi(generics.ListAPIView):
+    """Every Modification Proposal, by reference (one query a page)."""
+
+    permission_classes = [PublicRead]
+    serializer_class = ModificationSerializer
+    filterset_class = ModificationFilter
+
+    def get_queryset(self):
+        return modification_list()
+
+
+@extend_schema_view(get=extend_schema(responses={200: ModificationDetailSerializer, **READ_ERRORS}))
+class ModificationDetailApi(generics.RetrieveAPIView):
+    """One Modification Proposal by its reference (a former Draft Proposal reference finds it too)."""
+
+    permission_classes = [PublicRead]
+    serializer_class = ModificationDetailSerializer
+
+    def get_object(self):
+        reference = self.kwargs["reference"].upper()
+        modification = (
+            Modification.objects.filter(Q(reference=reference) | Q(former_reference=reference))
+            .prefetch_related(
+                Prefetch("status_updates", queryset=StatusUpdate.objects.order_by("-as_of", "-id")),
+                Prefetch(
+                    "scope_items",
+                    queryset=ScopeItem.objects.select_related("release").order_by(
+                        "release__planned_go_live", "id"
+                    ),
+                ),
+            )
+            .order_by("former_reference")
+            .first()
+        )
+        if modification is None:
+            raise NotFound(f"There is no modification ‘{reference}’.")
+        return modification
