@@ -7,6 +7,13 @@ from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 
 from api.errors import PayloadTooLarge
 
+
+def size_display(size: int) -> str:
+    """20 MB, 64 KB: a limit as a person reads it."""
+    mb = 1024 * 1024
+    return f"{size // mb} MB" if size % mb == 0 else f"{size // 1024} KB"
+
+
 # The multipart envelope and the text fields around a file need a little room beyond the file.
 ENVELOPE_ALLOWANCE = 256 * 1024
 
@@ -41,14 +48,14 @@ def limit_upload(request, *, limit: int) -> None:
     if declared > limit + ENVELOPE_ALLOWANCE:
         raise PayloadTooLarge(
             f"The request body is {declared:,} bytes; an attachment may be at most "
-            f"{limit // (1024 * 1024)} MB."
+            f"{size_display(limit)}."
         )
     django_request.upload_handlers.insert(0, SizeLimitUploadHandler(django_request, limit=limit))
 
 
 def check_upload_finished(request, *, limit: int) -> None:
     if getattr(request._request, "upload_too_large", False):
-        raise PayloadTooLarge(f"The attachment is larger than {limit // (1024 * 1024)} MB.")
+        raise PayloadTooLarge(f"The attachment is larger than {size_display(limit)}.")
 
 
 PDF = "PDF"

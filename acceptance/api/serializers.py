@@ -15,7 +15,7 @@ from acceptance.models import (
     TadReview,
     TestingIssueCount,
 )
-from api.uploads import document_error
+from api.uploads import document_error, size_display
 
 MAX_TEXT = 20_000
 MAX_COUNT = 100_000
@@ -40,7 +40,7 @@ class TadInputSerializer(serializers.Serializer):
         limit = settings.TAD_ATTACHMENT_MAX_BYTES
         if upload.size > limit:
             raise serializers.ValidationError(
-                f"The attachment is {upload.size:,} bytes; at most {limit // (1024 * 1024)} MB.",
+                f"The attachment is {upload.size:,} bytes; at most {size_display(limit)}.",
                 code="max_size",
             )
         error = document_error(upload)
