@@ -1,13 +1,6 @@
-"""Who may call what: White material for anyone; the DCC's submissions per `core.roles`."""
+"""Who may call the DCC's submissions, per `core.roles` (White material uses AllowAny)."""
 
 from rest_framework import exceptions, permissions
-
-
-class PublicRead(permissions.BasePermission):
-    """Published (White) material: anyone may read it, with or without a token."""
-
-    def has_permission(self, request, view):
-        return request.method in permissions.SAFE_METHODS
 
 
 class DccSubmissions(permissions.BasePermission):

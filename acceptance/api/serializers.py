@@ -169,8 +169,6 @@ class TestingEvidenceInputSerializer(serializers.Serializer):
     def validate_as_of(self, value: datetime.date) -> datetime.date:
         if value > timezone.localdate():
             raise serializers.ValidationError("The figures cannot be as of a future date.")
-        if value.year < 2000:
-            raise serializers.ValidationError("The figures must be as of 2000 or later.")
         return value
 
 

@@ -24,6 +24,7 @@ from acceptance.api.serializers import (
 )
 from acceptance.choices import CriterionOwner, CriterionSet
 from acceptance.models import AcceptanceCriterion, ReadinessStatement, Tad
+from api.filters import StrictFilterSet
 from api.idempotency import IdempotentCreateMixin
 from api.lookups import release_or_404
 from api.permissions import DccSubmissions
@@ -118,7 +119,7 @@ class TadAttachmentApi(ReleaseScopedMixin, generics.GenericAPIView):
         )
 
 
-class ReadinessStatementFilter(django_filters.FilterSet):
+class ReadinessStatementFilter(StrictFilterSet):
     criterion_set = django_filters.ChoiceFilter(
         field_name="criterion__criterion_set", choices=CriterionSet.choices
     )

@@ -5,8 +5,9 @@ from django.db.models import Prefetch, Q
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
 
-from api.permissions import PublicRead
+from api.filters import StrictFilterSet
 from api.schema import READ_ERRORS
 from modifications.api.serializers import ModificationDetailSerializer, ModificationSerializer
 from modifications.choices import Path, Phase
@@ -15,7 +16,7 @@ from modifications.selectors import modification_list
 from releases.models import ScopeItem
 
 
-class ModificationFilter(django_filters.FilterSet):
+class ModificationFilter(StrictFilterSet):
     phase = django_filters.MultipleChoiceFilter(choices=Phase.choices)
     path = django_filters.ChoiceFilter(choices=Path.choices)
     impacts_dcc_systems = django_filters.BooleanFilter()
@@ -37,7 +38,7 @@ class ModificationFilter(django_filters.FilterSet):
 class ModificationListApi(generics.ListAPIView):
     """Every Modification Proposal, by reference (one query a page)."""
 
-    permission_classes = [PublicRead]
+    permission_classes = [AllowAny]  # Classification White; GET only
     serializer_class = ModificationSerializer
     filterset_class = ModificationFilter
 
@@ -49,7 +50,7 @@ class ModificationListApi(generics.ListAPIView):
 class ModificationDetailApi(generics.RetrieveAPIView):
     """One Modification Proposal by its reference (a former Draft Proposal reference finds it too)."""
 
-    permission_classes = [PublicRead]
+    permission_classes = [AllowAny]  # Classification White; GET only
     serializer_class = ModificationDetailSerializer
 
     def get_object(self):

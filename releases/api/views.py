@@ -3,9 +3,10 @@
 import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
+from rest_framework.permissions import AllowAny
 
+from api.filters import StrictFilterSet
 from api.lookups import release_or_404
-from api.permissions import PublicRead
 from api.schema import READ_ERRORS
 from releases import selectors
 from releases.api.serializers import (
@@ -17,7 +18,7 @@ from releases.choices import ReleaseKind, ReleaseStatus
 from releases.models import Release, RidBaseline
 
 
-class ReleaseFilter(django_filters.FilterSet):
+class ReleaseFilter(StrictFilterSet):
     status = django_filters.MultipleChoiceFilter(choices=ReleaseStatus.choices)
     kind = django_filters.ChoiceFilter(choices=ReleaseKind.choices)
     go_live_from = django_filters.DateFilter(
@@ -36,7 +37,7 @@ class ReleaseFilter(django_filters.FilterSet):
 class ReleaseListApi(generics.ListAPIView):
     """Every release, oldest go-live first, with its scope counts (one query a page)."""
 
-    permission_classes = [PublicRead]
+    permission_classes = [AllowAny]  # Classification White; GET only
     serializer_class = ReleaseSerializer
     filterset_class = ReleaseFilter
 
@@ -48,7 +49,7 @@ class ReleaseListApi(generics.ListAPIView):
 class ReleaseDetailApi(generics.RetrieveAPIView):
     """One release with its scope."""
 
-    permission_classes = [PublicRead]
+    permission_classes = [AllowAny]  # Classification White; GET only
     serializer_class = ReleaseDetailSerializer
     lookup_field = "slug"
 
@@ -65,7 +66,7 @@ class ReleaseDetailApi(generics.RetrieveAPIView):
 class RidBaselineListApi(generics.ListAPIView):
     """The release's baselined RID versions, oldest first, each with its PDF."""
 
-    permission_classes = [PublicRead]
+    permission_classes = [AllowAny]  # Classification White; GET only
     serializer_class = RidBaselineSerializer
 
     def get_queryset(self):
