@@ -11,7 +11,14 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 
-from acceptance.choices import CriterionSet, ReviewGroup, RiskLevel, TadStatus, TestPhase
+from acceptance.choices import (
+    CriterionOwner,
+    CriterionSet,
+    ReviewGroup,
+    RiskLevel,
+    TadStatus,
+    TestPhase,
+)
 from acceptance.models import (
     AcceptanceCriterion,
     GoNoGoDecision,
@@ -116,6 +123,10 @@ class PhaseEvidence:
         return sum(line.outstanding or 0 for line in self.severities)
 
     @property
+    def outstanding_lines(self) -> list[SeverityLine]:
+        return [line for line in self.severities if line.outstanding]
+
+    @property
     def breaches(self) -> list[SeverityLine]:
         return [line for line in self.severities if line.breached]
 
@@ -183,6 +194,18 @@ class Readiness:
             if row.view:
                 counts[row.view.rag] += 1
         return counts
+
+    @property
+    def opsg_counts(self) -> dict[str, int]:
+        return self.rag_counts(ReviewGroup.OPSG)
+
+    @property
+    def opsg_owners_all_dcc(self) -> bool:
+        return all(r.criterion.owner == CriterionOwner.DCC for r in self.opsg_rows)
+
+    @property
+    def regression(self) -> RegressionResult | None:
+        return self.phase(TestPhase.REGRESSION).regression
 
     @property
     def opsg_rows(self):
