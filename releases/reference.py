@@ -137,6 +137,10 @@ class Row:
     def __getitem__(self, column: str) -> str:
         return self.cells[column].strip()
 
+    def pick(self, *columns: str) -> dict[str, str]:
+        """These columns' cells, by name (the loader converts them with the model's fields)."""
+        return {column: self.cells[column] for column in columns}
+
     def error(self, field: str, message: str) -> MalformedRow:
         return MalformedRow(self.filename, self.line, field, message)
 
@@ -215,21 +219,155 @@ def _convert(row: Row, model: type[models.Model], name: str, raw):
         raise row.error(name, error.messages[0]) from None
 
 
+# Every file with its columns, in the order the loader writes them: a row refers only to rows of
+# the files above its own. A file's header must name exactly these columns (in any order).
+FILES: dict[str, tuple[str, ...]] = {
+    "sec_documents.csv": (
+        "code",
+        "title",
+        "kind",
+        "short_name",
+        "is_technical_specification",
+        "on_codeworks",
+    ),
+    "modifications.csv": (
+        "reference",
+        "former_reference",
+        "title",
+        "url",
+        "summary",
+        "phase",
+        "path",
+        "authority_led_variation",
+        "impacts_dcc_systems",
+        "withdrawn_on",
+        "approved_on",
+    ),
+    "status_updates.csv": ("modification", "as_of", "text"),
+    "assessments.csv": (
+        "modification",
+        "kind",
+        "requested_on",
+        "expected_completion_on",
+        "completed_on",
+        "notes",
+    ),
+    "participant_impacts.csv": ("modification", "category"),
+    "party_impact_summaries.csv": ("modification", "audience", "summary"),
+    "dcc_impacts.csv": ("modification", "area", "summary"),
+    "document_impacts.csv": ("modification", "document", "provisional"),
+    "tech_spec_impacts.csv": ("modification", "document", "new_version"),
+    "dcc_costs.csv": ("modification", "stage", "low", "high", "basis"),
+    "releases.csv": (
+        "slug",
+        "name",
+        "kind",
+        "planned_go_live",
+        "actual_go_live",
+        "sec_version",
+        "status",
+        "notes",
+    ),
+    "document_versions.csv": ("document", "version", "effective_from", "release"),
+    "scope_items.csv": (
+        "release",
+        "modification",
+        "part",
+        "inclusion",
+        "decision_cutoff",
+        "impacts_dcc_systems",
+        "note",
+        "cost_note",
+        "reason",
+        "deferred_to",
+    ),
+    "concurrent_programmes.csv": ("release", "name", "description"),
+    "secas_costs.csv": ("release", "activity", "effort_days", "amount", "is_maximum"),
+    "milestones.csv": (
+        "release",
+        "event",
+        "kind",
+        "responsible",
+        "date",
+        "precision",
+        "anchor",
+        "offset_working_days",
+        "notes",
+    ),
+    "decisions.csv": (
+        "body",
+        "meeting_date",
+        "paper_reference",
+        "ask",
+        "release",
+        "summary",
+        "outcome",
+        "published_on",
+        "minutes",
+    ),
+    "readiness_statements.csv": ("release", "criterion_set", "number", "version", "text"),
+    "group_views.csv": (
+        "release",
+        "criterion_set",
+        "number",
+        "version",
+        "group",
+        "rag",
+        "meeting_date",
+        "text",
+        "qualification",
+    ),
+    "testing_issue_counts.csv": ("release", "phase", "severity", "as_of", "outstanding", "closed"),
+    "testing_exclusions.csv": ("release", "phase", "agreed_on", "count", "reason"),
+    "regression_results.csv": (
+        "release",
+        "as_of",
+        "required_pass_rate",
+        "achieved_pass_rate",
+        "failed_tests",
+        "notes",
+    ),
+    "residual_risks.csv": (
+        "release",
+        "title",
+        "level",
+        "owner",
+        "raised_by",
+        "description",
+        "mitigation",
+    ),
+    "go_no_go_decisions.csv": (
+        "release",
+        "body",
+        "decided_on",
+        "outcome",
+        "paper_reference",
+        "decision_ask",
+        "opsg_recommendation",
+        "tag_recommendation",
+        "recommendations",
+    ),
+}
+
+
 class _Loader:
-    """One load: the files read so far, the rows they define, and what was written."""
+    """One load: the rows of every file, the objects they define, and what was written."""
 
     def __init__(self, data_dir: Path):
         self.data_dir = data_dir
         self.summary = Summary()
+        # Read (and so check the shape of) every file before touching the database.
+        self.files = {name: read_rows(data_dir / name, columns) for name, columns in FILES.items()}
         self.modifications: dict[str, Modification] = {}
         self.documents: dict[str, SecDocument] = {}
         self.releases: dict[str, Release] = {}
         self.decisions: dict[tuple, Decision] = {}
 
-    # -- reading and resolving -------------------------------------------------------------
+    def rows(self, filename: str) -> list[Row]:
+        self.summary.tally(filename)  # list every file in the summary, even an empty one
+        return self.files[filename]
 
-    def rows(self, filename: str, columns: Iterable[str]) -> list[Row]:
-        return read_rows(self.data_dir / filename, columns)
+    # -- resolving references ----------------------------------------------------------------
 
     def _lookup(self, row: Row, column: str, registry: dict, what: str, defined_in: str):
         value = row[column]
@@ -263,11 +401,11 @@ class _Loader:
         ).first()
         if criterion is None:
             raise row.error(
-                "number", f"{release.name} has no {criterion_set.lower()} criterion {number}."
+                "number", f"{release.name} has no {str(criterion_set).lower()} criterion {number}."
             )
         return criterion
 
-    # -- writing ---------------------------------------------------------------------------
+    # -- writing -----------------------------------------------------------------------------
 
     def upsert(
         self,
@@ -287,11 +425,8 @@ class _Loader:
         """
         key = {name: _convert(row, model, name, value) for name, value in key.items()}
         values = {name: _convert(row, model, name, value) for name, value in values.items()}
-        try:
-            found = model.objects.filter(**key).order_by("pk")[occurrence : occurrence + 1]
-            instance = found[0] if found else None
-        except (ValidationError, ValueError, TypeError) as error:
-            raise row.error("row", str(error)) from None
+        found = model.objects.filter(**key).order_by("pk")[occurrence : occurrence + 1]
+        instance = found[0] if found else None
         created = instance is None
         if created:
             instance = model(**key)
@@ -315,7 +450,43 @@ class _Loader:
             tally.unchanged += 1
         return instance
 
-    # -- the files, in the order their references need ----------------------------------------
+    def upsert_all(
+        self,
+        filename: str,
+        model: type[models.Model],
+        key: Callable[[Row], dict],
+        values: Callable[[Row], dict],
+        *,
+        repeatable: bool = False,
+        bump_version: bool = False,
+    ) -> list[tuple[Row, models.Model]]:
+        """Upsert every row of a file, each by the natural key `key(row)` gives.
+
+        Without `repeatable` a key appears once per file. With it, rows sharing a key are told
+        apart by their order: the n-th row with the key updates the n-th oldest row in the table.
+        """
+        seen: dict = {}
+        occurrences: Counter = Counter()
+        done = []
+        for row in self.rows(filename):
+            natural = key(row)
+            signature = tuple(
+                (name, value.pk if isinstance(value, models.Model) else str(value).strip())
+                for name, value in natural.items()
+            )
+            occurrence = 0
+            if repeatable:
+                occurrence = occurrences[signature]
+                occurrences[signature] += 1
+            else:
+                _once(row, seen, signature, "row", "a row with the same natural key")
+            instance = self.upsert(
+                row, model, natural, values(row), occurrence=occurrence, bump_version=bump_version
+            )
+            done.append((row, instance))
+        return done
+
+    # -- the files, in the order of FILES ------------------------------------------------------
 
     def load(self) -> Summary:
         self.sec_documents()
@@ -344,208 +515,102 @@ class _Loader:
         self.go_no_go_decisions()
         return self.summary
 
-    def _unique(self, row: Row, seen: dict, key, column: str, what: str):
-        if key in seen:
-            raise row.error(column, f"{what} is already defined on line {seen[key]}.")
-        seen[key] = row.line
-
     def sec_documents(self):
-        filename = "sec_documents.csv"
-        columns = [
-            "code",
-            "title",
-            "kind",
-            "short_name",
-            "is_technical_specification",
-            "on_codeworks",
-        ]
-        seen: dict = {}
-        self.summary.tally(filename)
-        for row in self.rows(filename, columns):
-            self._unique(row, seen, row["code"], "code", f"‘{row['code']}’")
-            self.documents[row["code"]] = self.upsert(
-                row,
-                SecDocument,
-                {"code": row["code"]},
-                {name: row.cells[name] for name in columns[1:]},
-            )
+        for row, document in self.upsert_all(
+            "sec_documents.csv",
+            SecDocument,
+            lambda row: {"code": row["code"]},
+            lambda row: row.pick(
+                "title", "kind", "short_name", "is_technical_specification", "on_codeworks"
+            ),
+        ):
+            self.documents[row["code"]] = document
 
     def modification_rows(self):
-        filename = "modifications.csv"
-        columns = [
-            "reference",
-            "former_reference",
-            "title",
-            "url",
-            "summary",
-            "phase",
-            "path",
-            "authority_led_variation",
-            "impacts_dcc_systems",
-            "withdrawn_on",
-            "approved_on",
-        ]
-        seen: dict = {}
-        self.summary.tally(filename)
-        for row in self.rows(filename, columns):
-            self._unique(row, seen, row["reference"], "reference", f"‘{row['reference']}’")
-            self.modifications[row["reference"]] = self.upsert(
-                row,
-                Modification,
-                {"reference": row["reference"]},
-                {name: row.cells[name] for name in columns[1:]},
-                bump_version=True,
-            )
-
-    def _keyed(
-        self,
-        filename: str,
-        columns: list[str],
-        model: type[models.Model],
-        key: Callable[[Row], dict],
-        values: Callable[[Row], dict],
-        *,
-        repeatable: bool = False,
-        bump_version: bool = False,
-    ) -> list[tuple[Row, models.Model]]:
-        """Upsert every row of a file whose natural key `key(row)` gives.
-
-        Without `repeatable`, a key may appear once per file; with it, rows sharing a key are told
-        apart by their order (the n-th row with the key updates the n-th oldest row in the table).
-        """
-        self.summary.tally(filename)
-        seen: dict = {}
-        occurrences: Counter = Counter()
-        done = []
-        for row in self.rows(filename, columns):
-            natural = key(row)
-            signature = tuple(
-                (name, value.pk if isinstance(value, models.Model) else str(value).strip())
-                for name, value in natural.items()
-            )
-            occurrence = 0
-            if repeatable:
-                occurrence = occurrences[signature]
-                occurrences[signature] += 1
-            else:
-                self._unique(row, seen, signature, "row", "a row with the same natural key")
-            instance = self.upsert(
-                row,
-                model,
-                natural,
-                values(row),
-                occurrence=occurrence,
-                bump_version=bump_version,
-            )
-            done.append((row, instance))
-        return done
+        for row, modification in self.upsert_all(
+            "modifications.csv",
+            Modification,
+            lambda row: {"reference": row["reference"]},
+            lambda row: row.pick(*FILES["modifications.csv"][1:]),
+            bump_version=True,
+        ):
+            self.modifications[row["reference"]] = modification
 
     def status_updates(self):
-        self._keyed(
+        self.upsert_all(
             "status_updates.csv",
-            ["modification", "as_of", "text"],
             StatusUpdate,
-            lambda row: {"modification": self.modification(row), "as_of": row.cells["as_of"]},
-            lambda row: {"text": row.cells["text"]},
+            lambda row: {"modification": self.modification(row), **row.pick("as_of")},
+            lambda row: row.pick("text"),
         )
 
     def assessments(self):
-        columns = [
-            "modification",
-            "kind",
-            "requested_on",
-            "expected_completion_on",
-            "completed_on",
-            "notes",
-        ]
-        self._keyed(
+        self.upsert_all(
             "assessments.csv",
-            columns,
             Assessment,
-            lambda row: {"modification": self.modification(row), "kind": row.cells["kind"]},
-            lambda row: {name: row.cells[name] for name in columns[2:]},
+            lambda row: {"modification": self.modification(row), **row.pick("kind")},
+            lambda row: row.pick("requested_on", "expected_completion_on", "completed_on", "notes"),
         )
 
     def participant_impacts(self):
-        self._keyed(
+        self.upsert_all(
             "participant_impacts.csv",
-            ["modification", "category"],
             ParticipantImpact,
-            lambda row: {"modification": self.modification(row), "category": row.cells["category"]},
+            lambda row: {"modification": self.modification(row), **row.pick("category")},
             lambda row: {},
         )
 
     def party_impact_summaries(self):
-        self._keyed(
+        self.upsert_all(
             "party_impact_summaries.csv",
-            ["modification", "audience", "summary"],
             PartyImpactSummary,
-            lambda row: {"modification": self.modification(row), "audience": row.cells["audience"]},
-            lambda row: {"summary": row.cells["summary"]},
+            lambda row: {"modification": self.modification(row), **row.pick("audience")},
+            lambda row: row.pick("summary"),
             repeatable=True,
         )
 
     def dcc_impacts(self):
-        self._keyed(
+        self.upsert_all(
             "dcc_impacts.csv",
-            ["modification", "area", "summary"],
             DccImpact,
-            lambda row: {"modification": self.modification(row), "area": row.cells["area"]},
-            lambda row: {"summary": row.cells["summary"]},
+            lambda row: {"modification": self.modification(row), **row.pick("area")},
+            lambda row: row.pick("summary"),
             repeatable=True,
         )
 
     def document_impacts(self):
-        self._keyed(
+        self.upsert_all(
             "document_impacts.csv",
-            ["modification", "document", "provisional"],
             DocumentImpact,
             lambda row: {"modification": self.modification(row), "document": self.document(row)},
-            lambda row: {"provisional": row.cells["provisional"]},
+            lambda row: row.pick("provisional"),
         )
 
     def tech_spec_impacts(self):
-        self._keyed(
+        self.upsert_all(
             "tech_spec_impacts.csv",
-            ["modification", "document", "new_version"],
             TechSpecImpact,
             lambda row: {"modification": self.modification(row), "document": self.document(row)},
-            lambda row: {"new_version": row.cells["new_version"]},
+            lambda row: row.pick("new_version"),
         )
 
     def dcc_costs(self):
-        self._keyed(
+        self.upsert_all(
             "dcc_costs.csv",
-            ["modification", "stage", "low", "high", "basis"],
             DccCost,
-            lambda row: {"modification": self.modification(row), "stage": row.cells["stage"]},
-            lambda row: {name: row.cells[name] for name in ("low", "high", "basis")},
+            lambda row: {"modification": self.modification(row), **row.pick("stage")},
+            lambda row: row.pick("low", "high", "basis"),
         )
 
     def release_rows(self):
-        filename = "releases.csv"
-        columns = [
-            "slug",
-            "name",
-            "kind",
-            "planned_go_live",
-            "actual_go_live",
-            "sec_version",
-            "status",
-            "notes",
-        ]
-        seen: dict = {}
-        self.summary.tally(filename)
         criteria = self.summary.tally(CRITERIA_LABEL)
-        for row in self.rows(filename, columns):
-            self._unique(row, seen, row["slug"], "slug", f"‘{row['slug']}’")
-            release = self.upsert(
-                row,
-                Release,
-                {"slug": row["slug"]},
-                {name: row.cells[name] for name in columns[1:]},
-                bump_version=True,
-            )
+        for row, release in self.upsert_all(
+            "releases.csv",
+            Release,
+            lambda row: {"slug": row["slug"]},
+            lambda row: row.pick(*FILES["releases.csv"][1:]),
+            bump_version=True,
+        ):
             self.releases[row["slug"]] = release
             # Every release carries its own copy of the 10 operational and 7 testing criteria.
             copied = criteria_copy_standard(release=release, actor=None)
@@ -553,95 +618,72 @@ class _Loader:
             criteria.unchanged += len(STANDARD_CRITERIA) - len(copied)
 
     def document_versions(self):
-        self._keyed(
+        self.upsert_all(
             "document_versions.csv",
-            ["document", "version", "effective_from", "release"],
             DocumentVersion,
-            lambda row: {"document": self.document(row), "version": row.cells["version"]},
+            lambda row: {"document": self.document(row), **row.pick("version")},
             lambda row: {
-                "effective_from": row.cells["effective_from"],
+                **row.pick("effective_from"),
                 "release": self.optional_release(row, "release"),
             },
         )
 
     def scope_items(self):
-        filename = "scope_items.csv"
-        columns = [
-            "release",
-            "modification",
-            "part",
-            "inclusion",
-            "decision_cutoff",
-            "impacts_dcc_systems",
-            "note",
-            "cost_note",
-            "reason",
-            "deferred_to",
-        ]
         positions: Counter = Counter()
 
         def values(row: Row) -> dict:
             # An item's position is its place among its release's rows, as the papers list them.
             positions[row["release"]] += 1
             return {
-                **{name: row.cells[name] for name in columns[3:9]},
+                **row.pick(
+                    "inclusion",
+                    "decision_cutoff",
+                    "impacts_dcc_systems",
+                    "note",
+                    "cost_note",
+                    "reason",
+                ),
                 "deferred_to": self.optional_release(row, "deferred_to"),
                 "position": positions[row["release"]],
             }
 
-        self._keyed(
-            filename,
-            columns,
+        self.upsert_all(
+            "scope_items.csv",
             ScopeItem,
             lambda row: {
                 "release": self.release(row),
                 "modification": self.modification(row),
-                "part": row.cells["part"],
+                **row.pick("part"),
             },
             values,
             bump_version=True,
         )
 
     def concurrent_programmes(self):
-        self._keyed(
+        self.upsert_all(
             "concurrent_programmes.csv",
-            ["release", "name", "description"],
             ConcurrentProgramme,
-            lambda row: {"release": self.release(row), "name": row.cells["name"]},
-            lambda row: {"description": row.cells["description"]},
+            lambda row: {"release": self.release(row), **row.pick("name")},
+            lambda row: row.pick("description"),
         )
 
     def secas_costs(self):
-        self._keyed(
+        self.upsert_all(
             "secas_costs.csv",
-            ["release", "activity", "effort_days", "amount", "is_maximum"],
             SecasCost,
-            lambda row: {"release": self.release(row), "activity": row.cells["activity"]},
-            lambda row: {name: row.cells[name] for name in ("effort_days", "amount", "is_maximum")},
+            lambda row: {"release": self.release(row), **row.pick("activity")},
+            lambda row: row.pick("effort_days", "amount", "is_maximum"),
         )
 
     def milestones(self):
         """The timelines. A rule row ("10 Working Days before UIT begins") names its anchor by the
         anchor's event; its date is derived from the anchor's, so anchors are written first."""
         filename = "milestones.csv"
-        columns = [
-            "release",
-            "event",
-            "kind",
-            "responsible",
-            "date",
-            "precision",
-            "anchor",
-            "offset_working_days",
-            "notes",
-        ]
-        self.summary.tally(filename)
-        rows = self.rows(filename, columns)
-        positions: Counter = Counter()
-        occurrences: Counter = Counter()
         placed: list[tuple[Row, Release, int, int]] = []
         events: dict[tuple[str, str], list[Row]] = {}
-        for row in rows:
+        positions: Counter = Counter()
+        occurrences: Counter = Counter()
+        for row in self.rows(filename):
             release = self.release(row)
             positions[release.slug] += 1
             occurrence = occurrences[(release.slug, row["event"])]
@@ -670,9 +712,11 @@ class _Loader:
             return candidates[0]
 
         def write(row: Row, release: Release, position: int, occurrence: int):
-            values = {name: row.cells[name] for name in ("kind", "responsible", "notes")}
-            values.update(position=position, precision=row.cells["precision"], anchor=None)
-            values["offset_working_days"] = row.cells["offset_working_days"]
+            values = {
+                **row.pick("kind", "responsible", "notes", "precision", "offset_working_days"),
+                "position": position,
+                "anchor": None,
+            }
             date = _convert(row, Milestone, "date", row.cells["date"])
             source = anchor_row(row, release)
             if source is not None:
@@ -697,13 +741,13 @@ class _Loader:
             saved[row.line] = self.upsert(
                 row,
                 Milestone,
-                {"release": release, "event": row.cells["event"]},
+                {"release": release, **row.pick("event")},
                 values,
                 occurrence=occurrence,
                 bump_version=True,
             )
 
-        pending = list(placed)
+        pending = placed
         while pending:
             waiting = []
             for item in pending:
@@ -714,136 +758,75 @@ class _Loader:
                 else:
                     waiting.append(item)
             if len(waiting) == len(pending):
-                row = waiting[0][0]
-                raise row.error("anchor", "these rules anchor on each other in a circle.")
+                raise waiting[0][0].error("anchor", "these rules anchor on each other in a circle.")
             pending = waiting
 
     def decision_rows(self):
-        filename = "decisions.csv"
-        columns = [
-            "body",
-            "meeting_date",
-            "paper_reference",
-            "ask",
-            "release",
-            "summary",
-            "outcome",
-            "published_on",
-            "minutes",
-        ]
-
-        def key(row: Row) -> dict:
-            return {name: row.cells[name] for name in columns[:4]}
-
-        for _row, decision in self._keyed(
-            filename,
-            columns,
+        for _row, decision in self.upsert_all(
+            "decisions.csv",
             Decision,
-            key,
+            lambda row: row.pick("body", "meeting_date", "paper_reference", "ask"),
             lambda row: {
                 "release": self.optional_release(row, "release"),
-                **{name: row.cells[name] for name in columns[5:]},
+                **row.pick("summary", "outcome", "published_on", "minutes"),
             },
         ):
             self.decisions[_decision_key(decision)] = decision
 
     def readiness_statements(self):
-        self._keyed(
+        self.upsert_all(
             "readiness_statements.csv",
-            ["release", "criterion_set", "number", "version", "text"],
             ReadinessStatement,
-            lambda row: {"criterion": self.criterion(row), "version": row.cells["version"]},
-            lambda row: {"text": row.cells["text"]},
+            lambda row: {"criterion": self.criterion(row), **row.pick("version")},
+            lambda row: row.pick("text"),
         )
 
     def group_views(self):
-        columns = [
-            "release",
-            "criterion_set",
-            "number",
-            "version",
-            "group",
-            "rag",
-            "meeting_date",
-            "text",
-            "qualification",
-        ]
-        self._keyed(
+        self.upsert_all(
             "group_views.csv",
-            columns,
             GroupView,
-            lambda row: {"criterion": self.criterion(row), "version": row.cells["version"]},
-            lambda row: {name: row.cells[name] for name in columns[4:]},
+            lambda row: {"criterion": self.criterion(row), **row.pick("version")},
+            lambda row: row.pick("group", "rag", "meeting_date", "text", "qualification"),
         )
 
     def testing_issue_counts(self):
-        self._keyed(
+        self.upsert_all(
             "testing_issue_counts.csv",
-            ["release", "phase", "severity", "as_of", "outstanding", "closed"],
             TestingIssueCount,
-            lambda row: {
-                "release": self.release(row),
-                **{name: row.cells[name] for name in ("phase", "severity", "as_of")},
-            },
-            lambda row: {name: row.cells[name] for name in ("outstanding", "closed")},
+            lambda row: {"release": self.release(row), **row.pick("phase", "severity", "as_of")},
+            lambda row: row.pick("outstanding", "closed"),
         )
 
     def testing_exclusions(self):
-        self._keyed(
+        self.upsert_all(
             "testing_exclusions.csv",
-            ["release", "phase", "agreed_on", "count", "reason"],
             TestingExclusion,
-            lambda row: {
-                "release": self.release(row),
-                "phase": row.cells["phase"],
-                "agreed_on": row.cells["agreed_on"],
-            },
-            lambda row: {name: row.cells[name] for name in ("count", "reason")},
+            lambda row: {"release": self.release(row), **row.pick("phase", "agreed_on")},
+            lambda row: row.pick("count", "reason"),
             repeatable=True,
         )
 
     def regression_results(self):
-        columns = [
-            "release",
-            "as_of",
-            "required_pass_rate",
-            "achieved_pass_rate",
-            "failed_tests",
-            "notes",
-        ]
-        self._keyed(
+        self.upsert_all(
             "regression_results.csv",
-            columns,
             RegressionResult,
-            lambda row: {"release": self.release(row), "as_of": row.cells["as_of"]},
-            lambda row: {name: row.cells[name] for name in columns[2:]},
+            lambda row: {"release": self.release(row), **row.pick("as_of")},
+            lambda row: row.pick(
+                "required_pass_rate", "achieved_pass_rate", "failed_tests", "notes"
+            ),
         )
 
     def residual_risks(self):
-        columns = ["release", "title", "level", "owner", "raised_by", "description", "mitigation"]
-        self._keyed(
+        self.upsert_all(
             "residual_risks.csv",
-            columns,
             ResidualRisk,
-            lambda row: {"release": self.release(row), "title": row.cells["title"]},
-            lambda row: {name: row.cells[name] for name in columns[2:]},
+            lambda row: {"release": self.release(row), **row.pick("title")},
+            lambda row: row.pick("level", "owner", "raised_by", "description", "mitigation"),
         )
 
     def go_no_go_decisions(self):
-        columns = [
-            "release",
-            "body",
-            "decided_on",
-            "outcome",
-            "paper_reference",
-            "decision_ask",
-            "opsg_recommendation",
-            "tag_recommendation",
-            "recommendations",
-        ]
-
         def decision(row: Row) -> Decision | None:
-            # The decision taken at the same meeting, on the paper, for the ask named.
+            # The decision the same body took on the same day, on the paper, for the ask named.
             if not row["decision_ask"]:
                 return None
             decided_on = _convert(row, GoNoGoDecision, "decided_on", row.cells["decided_on"])
@@ -851,33 +834,36 @@ class _Loader:
             try:
                 return self.decisions[wanted]
             except KeyError:
+                on = _day(decided_on) if decided_on else "that day"
                 raise row.error(
                     "decision_ask",
-                    f"no {row['decision_ask']} decision of the {row['body']} on "
-                    f"{_day(decided_on) if decided_on else '?'} (paper ‘{row['paper_reference']}’) "
-                    "is defined in decisions.csv.",
+                    f"no {row['decision_ask']} decision of the {row['body']} on {on} "
+                    f"(paper ‘{row['paper_reference']}’) is defined in decisions.csv.",
                 ) from None
 
-        self._keyed(
+        self.upsert_all(
             "go_no_go_decisions.csv",
-            columns,
             GoNoGoDecision,
             lambda row: {"release": self.release(row)},
             lambda row: {
                 "decision": decision(row),
-                **{
-                    name: row.cells[name]
-                    for name in (
-                        "body",
-                        "decided_on",
-                        "outcome",
-                        "opsg_recommendation",
-                        "tag_recommendation",
-                        "recommendations",
-                    )
-                },
+                **row.pick(
+                    "body",
+                    "decided_on",
+                    "outcome",
+                    "opsg_recommendation",
+                    "tag_recommendation",
+                    "recommendations",
+                ),
             },
         )
+
+
+def _once(row: Row, seen: dict, key, column: str, what: str) -> None:
+    """Refuse a second row with the same key in a file."""
+    if key in seen:
+        raise row.error(column, f"{what} is already defined on line {seen[key]}.")
+    seen[key] = row.line
 
 
 def _decision_key(decision: Decision) -> tuple:
