@@ -149,6 +149,9 @@ class Readiness:
     document_only: bool
     missing: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    # Criteria nobody addressed before the go/no-go was decided: not part of that review (the
+    # November 2021 RID had eight operational criteria; SECAS's own 9 and 10 came later).
+    not_assessed: list[CriterionRow] = field(default_factory=list)
 
     @property
     def rows(self) -> list[CriterionRow]:
@@ -157,6 +160,15 @@ class Readiness:
     @property
     def ready(self) -> bool:
         return not self.missing
+
+    @property
+    def recorded_approval(self) -> list[str]:
+        """For a decided release, the paper's "Approval to proceed" as recorded with the decision:
+        the paragraphs of its recommendations before the list of what the body was asked."""
+        if not self.go_no_go or not self.go_no_go.recommendations:
+            return []
+        paragraphs = [p.strip() for p in self.go_no_go.recommendations.split("\n\n") if p.strip()]
+        return [p for p in paragraphs if "is requested to" not in p and not p.startswith("•")]
 
     @property
     def decided(self) -> bool:
@@ -309,10 +321,15 @@ def release_readiness(release: Release) -> Readiness:
     risk_order = {RiskLevel.HIGH: 0, RiskLevel.MEDIUM: 1, RiskLevel.LOW: 2}
     risks.sort(key=lambda r: (risk_order.get(r.level, 3), r.id))
     go_no_go = GoNoGoDecision.objects.filter(release=release).select_related("decision").first()
+    not_assessed = []
+    if go_no_go is not None:
+        not_assessed = [r for r in rows if not r.statements and not r.views]
+        rows = [r for r in rows if r not in not_assessed]
     readiness = Readiness(
         release=release,
         operational=[r for r in rows if r.criterion.criterion_set == CriterionSet.OPERATIONAL],
         testing=[r for r in rows if r.criterion.criterion_set == CriterionSet.TESTING],
+        not_assessed=not_assessed,
         phases=phases,
         tads=tads,
         risks=risks,

@@ -67,7 +67,10 @@ TAG_VIEWS = {
 }
 EXCLUSIONS = [
     (5, "Five identical TIs were treated as a single TI"),
-    (9, "Nine TIs related to existing, known, defects in the production or User testing environments"),
+    (
+        9,
+        "Nine TIs related to existing, known, defects in the production or User testing environments",
+    ),
     (8, "Eight TIs related to issues with Devices"),
     (2, "Two TIs related to issues with the relevant test environments"),
 ]
@@ -101,9 +104,7 @@ def build_november_2021(*, decided: bool = False, extra_versions: int = 0):
         status=ReleaseStatus.GO_NO_GO,
     )
     for reference, title, impacts in SCOPE:
-        ScopeItemFactory(
-            release=release, modification=_modification(reference, title, impacts)
-        )
+        ScopeItemFactory(release=release, modification=_modification(reference, title, impacts))
     ScopeItemFactory(
         release=release,
         modification=_modification(

@@ -41,11 +41,15 @@ def test_the_paper_page_follows_the_csc_paper(csc_client, time_machine):
         "Appendix 1: OPSG’s view on the statements of readiness",
         "Appendix 2: TAG’s view on the statements of readiness",
     ]
+    assert "The November 2021 SEC Release is due to be implemented on 4 November 2021." in html
     assert (
-        "The November 2021 SEC Release is due to be implemented on 4 November 2021." in html
+        "The OPSG considered the operational readiness against the operational acceptance criteria on 5 October 2021."
+        in html
     )
-    assert "The OPSG considered the operational readiness against the operational acceptance criteria on 5 October 2021." in html
-    assert "The OPSG agreed Green status for seven of the criteria, Amber for one, with the following qualifications:" in html
+    assert (
+        "The OPSG agreed Green status for seven of the criteria, Amber for one, with the following qualifications:"
+        in html
+    )
     assert re.findall(r'<h4 class="qualification">(.*?) <span', html) == [
         "Acceptance Criterion 2: Service Stability",
         "Acceptance Criterion 3: New services can be operated alongside existing services",
@@ -64,8 +68,14 @@ def test_the_paper_page_follows_the_csc_paper(csc_client, time_machine):
         in html
     )
     assert "No Medium or High residual risks have been identified" in html
-    assert "we believe that the November 2021 SEC Release is ready to be set live on 4 November 2021" in html
-    assert "<strong>AGREE</strong> that the November 2021 SEC Release can be set live on 4 November 2021." in html
+    assert (
+        "we believe that the November 2021 SEC Release is ready to be set live on 4 November 2021"
+        in html
+    )
+    assert (
+        "<strong>AGREE</strong> that the November 2021 SEC Release can be set live on 4 November 2021."
+        in html
+    )
     assert "MP149 ‘Effecting Changes to the Smart Energy Code efficiently’" in html
     assert "It will be included in this release if it is approved by 21 October 2021." in html
 
@@ -82,7 +92,10 @@ def test_the_appendices_list_each_criterion_with_its_status(csc_client):
     assert statuses_1 == ["GREEN", "AMBER", "GREEN", "GREEN", "GREEN", "GREEN", "GREEN", "GREEN"]
     assert statuses_2 == ["GREEN"] * 7
     assert "DCC statement on operational criterion 8." in appendix_1
-    assert "There were no Severity 1 or 2 defects reported as outstanding at the end of SIT." in appendix_2
+    assert (
+        "There were no Severity 1 or 2 defects reported as outstanding at the end of SIT."
+        in appendix_2
+    )
 
 
 def test_the_pdf_is_the_same_paper(csc_client):

@@ -1,4 +1,3 @@
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -37,7 +36,9 @@ def test_november_2021_readiness_is_complete_with_operational_2_amber():
 
 def test_missing_pieces_are_named(user_with_role):
     release = build_november_2021()
-    release.acceptance_criteria.get(criterion_set="OPERATIONAL", number=4).group_views.all().delete()
+    release.acceptance_criteria.get(
+        criterion_set="OPERATIONAL", number=4
+    ).group_views.all().delete()
     release.acceptance_criteria.get(criterion_set="TESTING", number=3).group_views.all().delete()
 
     readiness = release_readiness(release)
@@ -110,5 +111,3 @@ def test_a_decided_release_says_so(client, user_with_role):
         response.content.decode()
     )
     assert "Record the go/no-go decision" not in response.content.decode()
-
-
