@@ -350,16 +350,23 @@ def _assess(readiness: Readiness) -> None:
     missing, flags = readiness.missing, readiness.flags
     if not readiness.rows:
         missing.append("The release has no acceptance criteria.")
+    no_statement: dict[tuple[str, str], list[int]] = defaultdict(list)
+    no_view: dict[tuple[str, str], list[int]] = defaultdict(list)
     for row in readiness.rows:
         c = row.criterion
+        set_label = c.get_criterion_set_display()
         if row.needs_statement and row.statement is None:
-            missing.append(f"{c.label}: no statement of readiness from {c.get_owner_display()}.")
+            no_statement[(c.get_owner_display(), set_label)].append(c.number)
         if row.view is None:
-            missing.append(f"{c.label}: no view from the {c.reviewing_group}.")
+            no_view[(c.reviewing_group, set_label)].append(c.number)
         elif row.view.rag == Rag.RED:
             missing.append(f"{c.label} is RED: {row.view.qualification}")
         elif row.view.rag == Rag.AMBER:
             flags.append(f"{c.label} is AMBER: {row.view.qualification}")
+    for (owner, set_label), numbers in no_statement.items():
+        missing.append(f"No statement of readiness from {owner} on {set_label} {_and(numbers)}.")
+    for (group, set_label), numbers in no_view.items():
+        missing.append(f"No view from the {group} on {set_label} {_and(numbers)}.")
     if readiness.document_only:
         # No DCC System changes: there is nothing for the DCC to test.
         return
@@ -391,6 +398,12 @@ def _assess(readiness: Readiness) -> None:
             flags.append(text + f" Accepted by the TAG under Testing {REGRESSION_CRITERION}.")
         else:
             missing.append(text + " The TAG has not accepted it.")
+
+
+def _and(numbers: list[int]) -> str:
+    """1, 2 and 3."""
+    words = [str(n) for n in numbers]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def _percent(value: Decimal) -> str:
