@@ -73,9 +73,9 @@ def refuse_if_decided(release: Release) -> None:
         )
 
 
-def _lock_release(release: Release) -> Release:
+def _lock_release(release_id: int) -> Release:
     """Serialise writes to one release's readiness (version numbers, the decision check)."""
-    return Release.objects.select_for_update().get(pk=release.pk)
+    return Release.objects.select_for_update().get(pk=release_id)
 
 
 @transaction.atomic
@@ -110,8 +110,8 @@ def criterion_update(
         "acceptance.change_acceptancecriterion",
         "Only SECAS edits a release's acceptance criteria.",
     )
-    _lock_release(criterion.release)
-    refuse_if_decided(criterion.release)
+    release = _lock_release(criterion.release_id)
+    refuse_if_decided(release)
     if reviewing_group != criterion.reviewing_group and criterion.group_views.exists():
         raise ApplicationError(
             f"The {criterion.get_reviewing_group_display()} has already given its view on "
@@ -147,8 +147,8 @@ def readiness_statement_submit(
             "acceptance.add_readinessstatement",
             f"{criterion.label} is SECAS's own criterion: only SECAS states readiness on it.",
         )
-    _lock_release(criterion.release)
-    refuse_if_decided(criterion.release)
+    release = _lock_release(criterion.release_id)
+    refuse_if_decided(release)
     if not text.strip():
         raise ApplicationError("Write the statement of readiness.", field="text")
     statement = ReadinessStatement(
@@ -157,7 +157,9 @@ def readiness_statement_submit(
         text=text.strip(),
         submitted_by=actor,
     )
-    validated_save(statement, actor=actor)
+    # The criterion and the actor are rows just read, and the version was taken under the
+    # release's lock: skip re-reading them (the database's unique constraint still holds).
+    validated_save(statement, actor=actor, exclude=["criterion", "submitted_by"])
     return statement
 
 
@@ -178,8 +180,8 @@ def group_view_record(
         GROUP_PERMISSION[group],
         f"Only the {criterion.get_reviewing_group_display()} gives its view on {criterion.label}.",
     )
-    _lock_release(criterion.release)
-    refuse_if_decided(criterion.release)
+    release = _lock_release(criterion.release_id)
+    refuse_if_decided(release)
     view = GroupView(
         criterion=criterion,
         version=_next_version(criterion.group_views),
@@ -215,7 +217,7 @@ def tad_submit(
     the TAG approves its successor.
     """
     _require(actor, "acceptance.submit_dcc_evidence", "Only the DCC submits a TAD.")
-    release = _lock_release(release)
+    release = _lock_release(release.pk)
     refuse_if_decided(release)
     for field, value, rule in (
         ("objectives", objectives, "the testing objectives, including the assurance to achieve"),
@@ -249,8 +251,8 @@ def tad_review_record(
 ) -> TadReview:
     """The TAG's review of a TAD version: approve it, or ask for changes."""
     _require(actor, "acceptance.review_tad", "Only the TAG reviews a TAD.")
-    _lock_release(tad.release)
-    refuse_if_decided(tad.release)
+    release = _lock_release(tad.release_id)
+    refuse_if_decided(release)
     tad = Tad.objects.select_for_update().get(pk=tad.pk)
     if tad.status == TadStatus.SUPERSEDED:
         raise ApplicationError(
@@ -284,7 +286,7 @@ def testing_threshold_set(
 ) -> TestingThreshold:
     """The most TIs of a severity a phase may leave outstanding, as agreed with the TAG in the TAD."""
     _require(actor, "acceptance.review_tad", "Only the TAG records the TAD's thresholds.")
-    release = _lock_release(release)
+    release = _lock_release(release.pk)
     refuse_if_decided(release)
     threshold = TestingThreshold.objects.filter(
         release=release, phase=phase, severity=severity
@@ -304,7 +306,7 @@ def testing_exclusion_add(
         "acceptance.add_testingexclusion",
         "Only the TAG agrees to exclude testing issues.",
     )
-    release = _lock_release(release)
+    release = _lock_release(release.pk)
     refuse_if_decided(release)
     if not reason.strip():
         raise ApplicationError("Say why the TAG excluded these testing issues.", field="reason")
@@ -363,7 +365,7 @@ def testing_evidence_submit(
     that is how the DCC corrects a figure.
     """
     _require(actor, "acceptance.submit_dcc_evidence", "Only the DCC submits testing evidence.")
-    release = _lock_release(release)
+    release = _lock_release(release.pk)
     refuse_if_decided(release)
     if not issues and regression is None:
         raise ApplicationError(
@@ -417,7 +419,7 @@ def residual_risk_add(
 ) -> ResidualRisk:
     """A risk that remains as the release goes live (paper section 4)."""
     _require(actor, "acceptance.add_residualrisk", "Only SECAS records residual risks.")
-    release = _lock_release(release)
+    release = _lock_release(release.pk)
     refuse_if_decided(release)
     risk = ResidualRisk(
         release=release,
@@ -461,7 +463,7 @@ def go_no_go_record(
             field="body",
             status=403,
         )
-    release = _lock_release(release)
+    release = _lock_release(release.pk)
     refuse_if_decided(release)
     decision = Decision(
         release=release,

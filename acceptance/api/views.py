@@ -189,7 +189,6 @@ class ReadinessStatementListCreateApi(
         statement = services.readiness_statement_submit(
             criterion=criterion, text=data["text"], actor=request.user
         )
-        statement = selectors.readiness_statements_for(release).get(pk=statement.pk)
         return Response(
             ReadinessStatementSerializer(statement).data, status=status.HTTP_201_CREATED
         )
