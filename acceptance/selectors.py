@@ -419,9 +419,15 @@ def tads_for(release: Release) -> QuerySet[Tad]:
     )
 
 
-def readiness_statements_for(release: Release) -> QuerySet[ReadinessStatement]:
+def readiness_statements_for(release: Release | str) -> QuerySet[ReadinessStatement]:
+    """Every version of every statement of the release (given as a row or by its slug)."""
+    where = (
+        {"criterion__release__slug": release}
+        if isinstance(release, str)
+        else {"criterion__release": release}
+    )
     return (
-        ReadinessStatement.objects.filter(criterion__release=release)
+        ReadinessStatement.objects.filter(**where)
         .select_related("criterion", "submitted_by")
         .order_by("criterion__criterion_set", "criterion__number", "-version")
     )

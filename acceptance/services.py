@@ -56,7 +56,10 @@ def _require(actor, permission: str, message: str) -> None:
 
 def refuse_if_decided(release: Release) -> None:
     """Refuse any change to the readiness of a release once its go/no-go is decided (or it is closed)."""
-    decision = GoNoGoDecision.objects.filter(release=release).first()
+    try:
+        decision = release.go_no_go  # fetched with the lock (see _lock_release)
+    except GoNoGoDecision.DoesNotExist:
+        decision = None
     if decision is not None:
         raise ApplicationError(
             f"The {decision.get_body_display()} decided the go/no-go of the {release.name} on "
@@ -74,8 +77,15 @@ def refuse_if_decided(release: Release) -> None:
 
 
 def _lock_release(release_id: int) -> Release:
-    """Serialise writes to one release's readiness (version numbers, the decision check)."""
-    return Release.objects.select_for_update().get(pk=release_id)
+    """Serialise writes to one release's readiness (version numbers, the decision check).
+
+    The release's go/no-go decision comes in the same query; only the release row is locked.
+    """
+    return (
+        Release.objects.select_for_update(of=("self",))
+        .select_related("go_no_go")
+        .get(pk=release_id)
+    )
 
 
 @transaction.atomic

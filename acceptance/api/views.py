@@ -156,16 +156,30 @@ class ReadinessStatementListCreateApi(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return ReadinessStatement.objects.none()
-        return selectors.readiness_statements_for(self.get_release())
+        # By slug: the release is looked up only when the page is empty (to tell 404 from none).
+        return selectors.readiness_statements_for(self.kwargs["slug"])
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        if not response.data["results"]:
+            self.get_release()
+        return response
 
     def create_response(self, request, *args, **kwargs):
-        release = self.get_release()
         serializer = ReadinessStatementInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        criterion = AcceptanceCriterion.objects.filter(
-            release=release, criterion_set=data["criterion_set"], number=data["criterion_number"]
-        ).first()
+        # The criterion and its release in one query; the release alone only if there is none.
+        criterion = (
+            AcceptanceCriterion.objects.select_related("release")
+            .filter(
+                release__slug=self.kwargs["slug"],
+                criterion_set=data["criterion_set"],
+                number=data["criterion_number"],
+            )
+            .first()
+        )
+        release = criterion.release if criterion else self.get_release()
         if criterion is None:
             raise serializers.ValidationError(
                 {
