@@ -1,0 +1,31 @@
+"""Permissions answered from the user's roles, without a query on the permission tables.
+
+`core.roles.ROLE_PERMISSIONS` is what every role group holds (`sync_role_permissions` makes the
+groups' permissions equal to it after every migrate), so "does this user hold this permission?"
+is answered from the names of the user's groups: one small query, cached on the user for the
+request, where Django's ModelBackend makes two joins over the permission tables on every request.
+Anything the roles do not grant (a superuser, a permission given by hand) falls through to
+ModelBackend's own answer.
+"""
+
+from django.contrib.auth.backends import ModelBackend
+
+from core.roles import ROLE_PERMISSIONS, _matches, user_roles
+
+
+def role_grants(user, perm: str) -> bool:
+    if not user.is_active or "." not in perm:
+        return False
+    app_label, codename = perm.split(".", 1)
+    return any(
+        _matches(pattern, app_label, codename)
+        for role in user_roles(user)
+        for pattern in ROLE_PERMISSIONS.get(role, ())
+    )
+
+
+class RolePermissionBackend(ModelBackend):
+    def has_perm(self, user_obj, perm, obj=None):
+        if obj is None and role_grants(user_obj, perm):
+            return True
+        return super().has_perm(user_obj, perm, obj)
