@@ -15,7 +15,9 @@ import datetime
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -37,6 +39,17 @@ def flatmap_path_parameters(context, path_parameters):
         return st.just(path_parameters)
     known = {key: KNOWN[key] for key in path_parameters if key in KNOWN}
     return st.sampled_from([path_parameters, {**path_parameters, **known}])
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Django's test client keeps the test's database connection open across requests; a bare
+    WSGI handler would close it at each request's end (and with it the test's transaction)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
