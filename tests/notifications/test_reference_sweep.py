@@ -107,7 +107,7 @@ def test_mp149_is_chased_at_5_and_1_working_days_and_on_the_first_day_overdue_wi
                 "secas-user",
                 "In 1 Working Day: MP149 decision cut-off (November 2021 SEC Release), 21 Oct 2021",
                 1,
-            )
+            ),
         ],
         # MP149 is still with the Authority in the record: on 22 October the cut-off has passed.
         D(2021, 10, 22): [
