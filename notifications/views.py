@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.errors import ApplicationError
 from modifications.models import Modification
 from notifications import selectors, services
+from notifications.choices import ItemKind
 from notifications.forms import DeliveryForm, ReminderScheduleForm
 from notifications.models import ReminderSchedule
 from releases.models import Release
@@ -132,11 +133,15 @@ def lead_times(request):
     if not (can_change or request.user.has_perm("notifications.view_reminderschedule")):
         raise PermissionDenied("Only SECAS can see and change reminder lead times.")
     schedules = list(selectors.schedules_by_kind().values())
-    forms = {s.kind: ReminderScheduleForm(instance=s, prefix=s.kind) for s in schedules if s.pk}
+    forms = {s.kind: ReminderScheduleForm(instance=s, prefix=s.kind) for s in schedules}
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied("Only SECAS can change reminder lead times.")
-        schedule = get_object_or_404(ReminderSchedule, kind=request.POST.get("kind"))
+        kind = request.POST.get("kind")
+        if kind not in ItemKind.values:
+            raise Http404("No such kind of dated item.")
+        # A migration makes one row per kind; one lost (deleted, flushed) starts from the defaults.
+        schedule, _ = ReminderSchedule.objects.get_or_create(kind=kind)
         form = ReminderScheduleForm(request.POST, instance=schedule, prefix=schedule.kind)
         forms[schedule.kind] = form
         if form.is_valid():

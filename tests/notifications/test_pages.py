@@ -349,3 +349,25 @@ def test_the_role_groups_hold_the_lead_time_permissions():
 
     assert secas.permissions.filter(codename="change_reminderschedule").exists()
     assert not dcc.permissions.filter(codename__contains="reminderschedule").exists()
+
+
+def test_a_kind_whose_row_was_lost_starts_from_the_defaults_and_can_be_set(client, secas):
+    ReminderSchedule.objects.filter(kind=ItemKind.REFERRAL_PERIOD).delete()
+
+    page = client.get("/notifications/lead-times/")
+    response = client.post(
+        "/notifications/lead-times/",
+        {"kind": "REFERRAL_PERIOD", "REFERRAL_PERIOD-lead_times": "3"},
+    )
+
+    assert 'name="REFERRAL_PERIOD-lead_times"' in page.content.decode()
+    assert response.status_code == 302
+    schedule = ReminderSchedule.objects.get(kind=ItemKind.REFERRAL_PERIOD)
+    assert (schedule.lead_times, schedule.remind_when_overdue) == ([3], False)
+
+
+def test_an_unknown_kind_is_not_found(client, secas):
+    response = client.post("/notifications/lead-times/", {"kind": "BIRTHDAY"})
+
+    assert response.status_code == 404
+    assert ReminderSchedule.objects.count() == 6
