@@ -25,4 +25,6 @@ class Command(BaseCommand):
             user.first_name = Role(name).label
             user.save()
             user.groups.set([Group.objects.get(name=name)])
-            self.stdout.write(f"{'created' if created else 'reset'} demo user {name!r} ({Role(name).label})")
+            self.stdout.write(
+                f"{'created' if created else 'reset'} demo user {name!r} ({Role(name).label})"
+            )
