@@ -5,6 +5,7 @@ that runs the whole product on one machine: SQLite, and an embedded (filesystem)
 from pathlib import Path
 
 import dj_database_url
+from whitenoise.compress import Compressor
 
 from secrelease.settings.env import envbool, envint, envlist, envstr
 
@@ -122,6 +123,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Source maps (most of bootstrap's 8 MB) are fetched only by browser developer tools; compressing
+# each of them twice (gzip and brotli, plain and hashed name) was the larger part of collectstatic.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
 
