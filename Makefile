@@ -73,7 +73,7 @@ ifeq ($(SKIP_HISTORY),)
 	$(MANAGE) load_sec_history
 endif
 	$(MANAGE) create_demo_users
-	PYTHON=$(PY) bin/run
+	bin/run
 
 # --- test -------------------------------------------------------------------------------------
 
