@@ -30,15 +30,20 @@ IGNORE_FOR_SPEED = [
 ]
 
 
-def get(url: str, timeout: float = 15):
-    """GET `url`, retrying while the server is still starting."""
+def get(url: str, timeout: float = 30):
+    """GET `url`, retrying while the server is still starting. A connection can wait in gunicorn's
+    backlog while a worker boots: several seconds when the machine is busy.
+    """
     deadline = time.monotonic() + timeout
     while True:
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:
+            remaining = max(deadline - time.monotonic(), 1)
+            with urllib.request.urlopen(url, timeout=remaining) as response:
                 return response.status, dict(response.headers), response.read()
-        except (ConnectionError, urllib.error.URLError) as exc:
-            if isinstance(exc, urllib.error.HTTPError) or time.monotonic() > deadline:
+        except urllib.error.HTTPError:
+            raise
+        except (ConnectionError, TimeoutError, urllib.error.URLError):
+            if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
 
@@ -54,9 +59,12 @@ def test_gunicorn_serves_pages_and_static_files(production_env, deploy_database_
         env,
     )
 
-    status, _, body = get(f"http://127.0.0.1:{port}/")
+    try:
+        status, _, body = get(f"http://127.0.0.1:{port}/")
+    except urllib.error.HTTPError as exc:
+        pytest.fail(f"{exc}\n{web.output()}")
 
-    assert status == 200, web.output()
+    assert status == 200
     # The page links the collected, content-hashed copy of bootstrap from node_modules.
     css = re.search(
         rb'href="(/static/vendor/bootstrap/css/bootstrap\.min\.[0-9a-f]{12}\.css)"', body
@@ -96,7 +104,7 @@ def test_worker_runs_a_task_sent_from_another_process_and_answers_a_ping(
         env=env,
         capture_output=True,
         text=True,
-        timeout=30,
+        timeout=60,
     )
 
     assert sender.returncode == 0, sender.stderr
