@@ -19,7 +19,7 @@ from core.roles import Role
 from core.workdays import add_working_days
 from modifications.choices import OPEN_PHASES, Phase
 from modifications.models import REFERRAL_PERIOD_WORKING_DAYS, Assessment, Modification
-from notifications.choices import BODY_ROLES, ItemKind
+from notifications.choices import BODY_ROLES, Delivery, ItemKind
 from notifications.models import DeliveryPreference, Follow, Notification, ReminderSchedule
 from releases.choices import DatePrecision, Inclusion, MilestoneKind, ReleaseStatus
 from releases.models import Milestone, Release, RidBaseline, ScopeItem
@@ -367,8 +367,6 @@ def unread_count(user) -> int:
 
 def delivery_for(user) -> str:
     """The user's delivery choice (the default, e-mail, when they never chose)."""
-    from notifications.choices import Delivery
-
     pref = DeliveryPreference.objects.filter(user=user).values_list("delivery", flat=True).first()
     return pref or Delivery.EMAIL
 

@@ -371,3 +371,21 @@ def test_an_unknown_kind_is_not_found(client, secas):
 
     assert response.status_code == 404
     assert ReminderSchedule.objects.count() == 6
+
+
+def test_the_follow_service_refuses_both_or_neither_and_writes_nothing(secas):
+    from core.errors import ApplicationError
+    from notifications.services import delivery_preference_set, follow_create
+
+    release, mp104 = ReleaseFactory(), ModificationFactory()
+
+    with pytest.raises(ApplicationError, match="Follow either a release or a modification."):
+        follow_create(user=secas, release=release, modification=mp104)
+    with pytest.raises(ApplicationError, match="Follow either a release or a modification."):
+        follow_create(user=secas)
+    with pytest.raises(ApplicationError) as refused:
+        delivery_preference_set(user=secas, delivery="PIGEON")
+
+    assert refused.value.message == "Choose ‘By e-mail and in the app’ or ‘In the app only’."
+    assert refused.value.field == "delivery"
+    assert (Follow.objects.count(), DeliveryPreference.objects.count()) == (0, 0)
