@@ -10,6 +10,7 @@ urlpatterns = [
     path("releases/", include("releases.urls")),
     path("modifications/", include("modifications.urls")),
     path("api/", include("api.urls")),
+    path("notifications/", include("notifications.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,8 @@ that runs the whole product on one machine: SQLite, and an embedded (filesystem)
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
+from whitenoise.compress import Compressor
 
 from secrelease.settings.env import envbool, envint, envlist, envstr
 
@@ -39,6 +41,7 @@ INSTALLED_APPS = [
     "releases",
     "acceptance",
     "api",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -86,7 +89,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "db.sqlite3",
+            "NAME": Path(envstr("SQLITE_PATH", str(VAR_DIR / "db.sqlite3"))),
             "OPTIONS": {
                 "timeout": 20,
                 "transaction_mode": "IMMEDIATE",
@@ -114,7 +117,8 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
+# Collected files; the container image collects them at build time outside var/.
+STATIC_ROOT = Path(envstr("STATIC_ROOT", str(VAR_DIR / "staticfiles")))
 # Front-end libraries come from npm at set-up (`npm ci`), never from a CDN or the repository.
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
@@ -126,6 +130,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Source maps (most of bootstrap's 8 MB) are fetched only by browser developer tools; compressing
+# each of them twice (gzip and brotli, plain and hashed name) was the larger part of collectstatic.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
 
@@ -138,7 +145,9 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "secrelease <noreply@secrelease.local>")
 
 # Celery: Redis when CELERY_BROKER_URL is set, a broker in files under var/ otherwise (no server).
-CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", "filesystem://")
+# The host part means nothing to the filesystem transport; naming one stops kombu warning "No
+# hostname was supplied" on every connection.
+CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", "filesystem://localhost/")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "broker"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -146,12 +155,21 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(_broker_dir / "out"),
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
+        # Exchange bindings (broadcasts: `celery inspect ping`, revoke). kombu's default is the
+        # relative "control", i.e. a folder in each process's working directory: a worker and a
+        # web process started from different directories would not see each other's bindings.
+        "control_folder": str(_broker_dir / "control"),
     }
 else:
     # Redelivery of a task whose worker died comes after visibility_timeout: keep it above the
-    # longest task (a PDF render, about 2 s) and short enough that a restart catches up quickly.
+    # longest task (a PDF render, about 2 s) and any retry countdown (e-mail retries wait up to
+    # 240 s), and short enough that a restart catches up quickly. Kombu looks for such abandoned
+    # messages every unacked_restore_interval x unacked_restore_throttle seconds (100 s by
+    # default); every 10 s costs one small Redis query.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 300),
+        "unacked_restore_interval": envint("CELERY_UNACKED_RESTORE_INTERVAL", 10),
+        "unacked_restore_throttle": 1,
     }
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
@@ -161,8 +179,19 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# Every periodic job, in one place.
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# Every periodic job, in one place. Run one beat; a second one started by mistake is harmless
+# (the sweep and the digest claim unique rows). REMINDERS_SWEEP_EVERY_SECONDS sweeps on a fixed
+# interval instead of daily (demos, tests): a sweep never sends a reminder twice.
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "reminders-daily-sweep": {
+        "task": "notifications.tasks.reminders_sweep",
+        "schedule": envint("REMINDERS_SWEEP_EVERY_SECONDS", 0) or crontab(hour=7, minute=0),
+    },
+    "reminders-monday-digest": {
+        "task": "notifications.tasks.digest_weekly",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
+}
 
 REST_FRAMEWORK = {
     # A DCC system sends `Authorization: Token <key>`; a signed-in browser (the API docs) its session.
