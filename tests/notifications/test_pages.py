@@ -33,9 +33,9 @@ def test_the_inbox_lists_the_users_notifications_newest_first_and_only_theirs(
         recipient=django_user_model.objects.create_user("other"), subject="Not yours"
     )
 
-    # Session, user; the paginator's count; the unread count; roles; the user's and the groups'
-    # permissions (the link to the lead times); the page of notifications.
-    with django_assert_num_queries(8):
+    # Session, user; the paginator's count; the unread count; roles (which also answer the
+    # permission behind the link to the lead times, see core.backends); the page of notifications.
+    with django_assert_num_queries(6):
         response = client.get("/notifications/")
 
     assert response.status_code == 200
@@ -50,7 +50,7 @@ def test_the_inbox_costs_the_same_queries_with_60_notifications(
 ):
     NotificationFactory.create_batch(60, recipient=secas)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         response = client.get("/notifications/?show=unread")
 
     assert len(response.context["page"]) == 50
