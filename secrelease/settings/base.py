@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "modifications",
     "releases",
     "acceptance",
+    "publication",
 ]
 
 MIDDLEWARE = [
