@@ -343,12 +343,8 @@ class DesignatedDocument(models.Model):
     """A SEC document a Government designation changes (and, for a Technical Specification,
     the version it designates: GBCS v4.1)."""
 
-    designation = models.ForeignKey(
-        Designation, on_delete=models.CASCADE, related_name="documents"
-    )
-    document = models.ForeignKey(
-        SecDocument, on_delete=models.PROTECT, related_name="designations"
-    )
+    designation = models.ForeignKey(Designation, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(SecDocument, on_delete=models.PROTECT, related_name="designations")
     new_version = models.CharField(max_length=16, blank=True, validators=[validate_version])
 
     history = HistoricalRecords()
