@@ -80,8 +80,9 @@ def release_document_changes(
     SEC order, each with the version in effect before `on` and the version proposed for it.
 
     The rule for the proposed version: a Technical Specification takes the highest new version
-    its Technical Specification impacts (or a designation) name, else the next major version
-    after the one in effect; any other document is versioned by the SEC version that changed it
+    its Technical Specification impacts (or a designation) name, unless that is not above the
+    version in effect (a split modification's second part), then the next major version after
+    the one in effect; any other document is versioned by the SEC version that changed it
     (61.0), unless a designation names a version. Four queries, whatever the size of the scope.
     """
     from releases.choices import Inclusion
@@ -126,13 +127,18 @@ def release_document_changes(
     for pk, change in changes.items():
         change.changed_by = sorted(set(change.changed_by), key=reference_sort_key)
         change.current = in_effect.get(pk)
+        current = change.current.version if change.current else ""
+        current = current if re.match(VERSION_PATTERN, current) else ""
         named = [v for v in named_versions.get(pk, []) if re.match(VERSION_PATTERN, v)]
-        if named:
-            change.proposed_version = max(named, key=version_key)
+        highest = max(named, key=version_key) if named else ""
+        if highest and (not current or version_key(highest) > version_key(current)):
+            change.proposed_version = highest
             change.rule = "the version its impacts name"
-        elif change.document.is_technical_specification:
-            if change.current and re.match(VERSION_PATTERN, change.current.version):
-                change.proposed_version = next_major(change.current.version)
+        elif change.document.is_technical_specification or highest:
+            # A split modification's later part names a version an earlier part already put
+            # into effect: propose the next one rather than a version that goes backwards.
+            if current:
+                change.proposed_version = next_major(current)
                 change.rule = "the next major version"
         elif sec_version is not None:
             change.proposed_version = f"{sec_version:.1f}"

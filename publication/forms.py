@@ -96,7 +96,9 @@ class ReleaseNoteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
-    redlining_url = forms.URLField(label="Link to the redlining", required=False, max_length=300)
+    redlining_url = forms.URLField(
+        label="Link to the redlining", required=False, max_length=300, assume_scheme="https"
+    )
     further_information = forms.CharField(
         label="Where can I find further information?",
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -226,11 +226,6 @@ def release_default_sec_version(release: Release) -> Decimal | None:
 
 def _check_sec_version(release: Release, sec_version: Decimal, on: datetime.date) -> None:
     label = f"v{sec_version:.1f}"
-    taken = Release.objects.filter(sec_version=sec_version).exclude(pk=release.pk).first()
-    if taken:
-        raise ApplicationError(
-            f"SEC {label} is already the version of the {taken.name}.", field="sec_version"
-        )
     current, following = _sec_version_in_effect(release, on)
     if current and sec_version <= current.sec_version:
         raise ApplicationError(
@@ -243,6 +238,11 @@ def _check_sec_version(release: Release, sec_version: Decimal, on: datetime.date
             f"The SEC version must be lower than {following.sec_version_display}, which the "
             f"{following.name} produced on {_long(following.actual_go_live)}. {label} is not.",
             field="sec_version",
+        )
+    taken = Release.objects.filter(sec_version=sec_version).exclude(pk=release.pk).first()
+    if taken:
+        raise ApplicationError(
+            f"SEC {label} is already taken: {taken.name} has it.", field="sec_version"
         )
     match = AD_HOC_SLUG.match(release.slug)
     if release.kind == ReleaseKind.AD_HOC and match:
