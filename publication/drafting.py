@@ -2,6 +2,7 @@
 (see the SEC's own notes, v34.0 to v62.0). Pure functions: no database access."""
 
 import datetime
+import re
 from collections.abc import Sequence
 
 NUMBER_WORDS = {
@@ -92,11 +93,24 @@ def note_introduction(
     return text
 
 
-def item_summary(*, summary: str, part: str) -> str:
-    """What one modification changed; a split one says which part this release carries."""
+def item_summary(*, summary: str, part: str, reference: str = "", title: str = "") -> str:
+    """What one modification changed; a split one says which part this release carries.
+
+    The note prints the reference and title before the summary, so a summary that starts with
+    them ("MP104 ‘Security Improvements’ has implemented ...") loses them here.
+    """
     summary = summary.strip()
+    if reference:
+        prefix = re.match(
+            rf"^{re.escape(reference)}(?:\s+[‘'\"]{re.escape(title)}[’'\"])?[:,]?\s+",
+            summary,
+        )
+        if prefix:
+            summary = summary[prefix.end() :]
     if part:
         lead = f"Implemented in this release: {part}."
+        if summary[:1].islower():
+            summary = f"It {summary}"
         return f"{lead} {summary}" if summary else lead
     return summary
 

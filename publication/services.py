@@ -129,7 +129,12 @@ def release_note_draft(*, release: Release, actor) -> ReleaseNote:
                 note=note,
                 modification=item.modification,
                 part=item.part,
-                summary=drafting.item_summary(summary=item.modification.summary, part=item.part),
+                summary=drafting.item_summary(
+                    summary=item.modification.summary,
+                    part=item.part,
+                    reference=item.modification.reference,
+                    title=item.modification.title,
+                ),
                 position=position,
             ),
             actor=actor,
