@@ -60,6 +60,32 @@ def next_major(version: str) -> str:
 SEC_VERSION_RULE = "the SEC version that changes it"
 
 
+def propose_version(
+    document: SecDocument, *, current: str, named: list[str], sec_version: Decimal | None
+) -> tuple[str, str]:
+    """The version a release proposes for a document it changes, and the rule that gave it
+    ('' when no rule gives one: the Panel must type it).
+
+    A version named by an impact or a designation, when above the one in effect; else, for a
+    Technical Specification (or a named version that would go backwards: a split
+    modification's second part), the next major version after the one in effect; else the new
+    SEC version, which is how the Document Log versions the Sections, Schedules and Appendices
+    whose own numbering the SEC does not publish.
+    """
+    current = current if re.match(VERSION_PATTERN, current or "") else ""
+    valid = [v for v in named if re.match(VERSION_PATTERN, v)]
+    highest = max(valid, key=version_key) if valid else ""
+    if highest and (not current or version_key(highest) > version_key(current)):
+        return highest, "the version its impacts name"
+    if document.is_technical_specification or highest:
+        if current:
+            return next_major(current), "the next major version"
+        return "", ""
+    if sec_version is not None:
+        return f"{sec_version:.1f}", SEC_VERSION_RULE
+    return "", ""
+
+
 @dataclass
 class DocumentChange:
     """A SEC document a release changes, why, and the version it proposes to put into effect."""
@@ -127,20 +153,10 @@ def release_document_changes(
     for pk, change in changes.items():
         change.changed_by = sorted(set(change.changed_by), key=reference_sort_key)
         change.current = in_effect.get(pk)
-        current = change.current.version if change.current else ""
-        current = current if re.match(VERSION_PATTERN, current) else ""
-        named = [v for v in named_versions.get(pk, []) if re.match(VERSION_PATTERN, v)]
-        highest = max(named, key=version_key) if named else ""
-        if highest and (not current or version_key(highest) > version_key(current)):
-            change.proposed_version = highest
-            change.rule = "the version its impacts name"
-        elif change.document.is_technical_specification or highest:
-            # A split modification's later part names a version an earlier part already put
-            # into effect: propose the next one rather than a version that goes backwards.
-            if current:
-                change.proposed_version = next_major(current)
-                change.rule = "the next major version"
-        elif sec_version is not None:
-            change.proposed_version = f"{sec_version:.1f}"
-            change.rule = SEC_VERSION_RULE
+        change.proposed_version, change.rule = propose_version(
+            change.document,
+            current=change.current.version if change.current else "",
+            named=named_versions.get(pk, []),
+            sec_version=sec_version,
+        )
     return sorted(changes.values(), key=lambda c: document_sort_key(c.document))

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 
 from core.errors import ApplicationError
+from modifications.models import SecDocument
 from modifications.selectors import SEC_VERSION_RULE
 
 
@@ -13,7 +14,12 @@ def style(form: forms.Form) -> None:
     """Bootstrap's classes on every widget, and the invalid state on those with an error."""
     for name, field in form.fields.items():
         widget = field.widget
-        base = "form-check-input" if isinstance(widget, forms.CheckboxInput) else "form-control"
+        if isinstance(widget, forms.CheckboxInput):
+            base = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            base = "form-select"
+        else:
+            base = "form-control"
         invalid = " is-invalid" if form.is_bound and name in form.errors else ""
         widget.attrs["class"] = base + invalid
 
@@ -41,9 +47,22 @@ class GoLiveForm(forms.Form):
         help_text="Greater than the version in effect; proposed: the next major version.",
     )
 
+    also_changes = forms.ModelMultipleChoiceField(
+        label="Other documents this release changes",
+        queryset=SecDocument.objects.none(),
+        required=False,
+        help_text="Documents no modification or designation names (Schedule 11 after a new "
+        "DUIS, for example). Each takes the new SEC version, or a Technical Specification its "
+        "next major version.",
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
     def __init__(self, *args, changes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.changes = list(changes)
+        self.fields["also_changes"].queryset = SecDocument.objects.exclude(
+            pk__in=[c.document.pk for c in self.changes]
+        )
         for change in self.changes:
             pk = change.document.pk
             self.fields[f"include_{pk}"] = forms.BooleanField(
@@ -70,14 +89,21 @@ class GoLiveForm(forms.Form):
             yield change, self[f"include_{pk}"], self[f"version_{pk}"]
 
     def document_versions(self) -> dict[int, str]:
-        return {
+        versions = {
             change.document.pk: self.cleaned_data.get(f"version_{change.document.pk}") or ""
             for change in self.changes
             if self.cleaned_data.get(f"include_{change.document.pk}")
         }
+        for document in self.cleaned_data.get("also_changes") or ():
+            versions[document.pk] = ""
+        return versions
 
     def field_map(self) -> dict[str, str]:
-        return {f"document_{c.document.pk}": f"version_{c.document.pk}" for c in self.changes}
+        mapping = {f"document_{c.document.pk}": f"version_{c.document.pk}" for c in self.changes}
+        # A refused extra document is shown at the field that added it.
+        extra = self.cleaned_data.get("also_changes") or () if hasattr(self, "cleaned_data") else ()
+        mapping.update({f"document_{d.pk}": "also_changes" for d in extra})
+        return mapping
 
 
 class ReleaseNoteForm(forms.Form):

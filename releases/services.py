@@ -21,7 +21,7 @@ from modifications.models import (
     SecDocument,
     version_key,
 )
-from modifications.selectors import release_document_changes
+from modifications.selectors import propose_version, release_document_changes
 from modifications.services import modification_change_phase
 from releases.choices import CLOSED_STATUSES, IN_SCOPE, Inclusion, ReleaseKind, ReleaseStatus
 from releases.models import Decision, Milestone, Release, ScopeItem
@@ -399,6 +399,15 @@ def release_set_live(
     ):
         logs[entry.document_id].append(entry)
     proposed = {c.document.pk: c.proposed_version for c in changes}
+    for pk in set(document_versions) - set(proposed):
+        # A document no impact names (Schedule 11 after a new DUIS): the same rules propose.
+        before = [e for e in logs[pk] if e.effective_from < go_live_on]
+        proposed[pk], _ = propose_version(
+            documents[pk],
+            current=before[-1].version if before else "",
+            named=[],
+            sec_version=sec_version,
+        )
     document_versions = {
         pk: (version or "").strip() or proposed.get(pk, "")
         for pk, version in document_versions.items()

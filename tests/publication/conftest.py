@@ -26,6 +26,7 @@ from tests.factories import (
     SecDocumentFactory,
     TechSpecImpactFactory,
 )
+from tests.reference.conftest import data_copy, sec_history  # noqa: F401  (fixtures shared here)
 
 D = datetime.date
 
