@@ -36,7 +36,7 @@ class GoLiveForm(forms.Form):
 
     go_live_on = forms.DateField(
         label="Go-live date",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="The day the release actually went live; not before the go/no-go decision.",
     )
     sec_version = forms.DecimalField(
@@ -113,7 +113,7 @@ class ReleaseNoteForm(forms.Form):
     dated = forms.DateField(
         label="Date of the note",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Left empty, the note carries the go-live date.",
     )
     introduction = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)

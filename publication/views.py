@@ -201,7 +201,7 @@ def release_go_live(request, slug):
                     f"{release.name} is live as SEC v{form.cleaned_data['sec_version']:.1f}. "
                     "SECAS can now draft and publish its release note.",
                 )
-                return redirect("publication:release_note", slug=release.slug)
+                return redirect("releases:detail", slug=release.slug)
         status = 400
     style(form)
     items = (

@@ -85,7 +85,7 @@ def test_the_panel_sets_june_2022_live_as_v61_through_the_form(june_2022, user_w
     response = client.post(URL, _form_data(shown, sec_version="61.0"))
 
     assert response.status_code == 302
-    assert response["Location"] == "/releases/june-2022/notes/"
+    assert response["Location"] == "/releases/june-2022/"
     june_2022.release.refresh_from_db()
     assert (june_2022.release.status, june_2022.release.sec_version) == (
         ReleaseStatus.LIVE,
