@@ -399,3 +399,38 @@ def test_the_csc_can_set_a_release_live(june_2022, user_with_role):
     )
 
     assert release.is_live
+
+
+def test_an_ad_hoc_release_goes_live_as_the_version_it_is_named_by(panel):
+    v62 = ReleaseFactory(slug="v62.0", kind=ReleaseKind.AD_HOC, planned_go_live=D(2022, 7, 18))
+    ScopeItemFactory(release=v62, modification=ModificationFactory(reference="MP200"))
+    GoNoGoDecisionFactory(release=v62, decided_on=D(2022, 7, 15))
+
+    error = _refused(
+        release=v62, actor=panel, go_live_on=D(2022, 7, 18), sec_version=Decimal("63.0")
+    )
+
+    assert error.message == (
+        "This ad hoc release is named by its SEC version (v62.0): it goes live as SEC v62.0, "
+        "not v63.0."
+    )
+
+
+def test_a_document_version_above_a_later_one_is_refused(june_2022, panel):
+    duis = june_2022.documents["Appendix AD"]
+    DocumentVersion.objects.create(
+        document=duis, version="7.0", effective_from=D(2022, 11, 3), release=june_2022.november
+    )
+
+    error = _refused(
+        release=june_2022.release,
+        actor=panel,
+        go_live_on=D(2022, 6, 30),
+        sec_version=Decimal("61.0"),
+        document_versions={duis.pk: "8.0"},
+    )
+
+    assert error.message == (
+        "Appendix AD ‘DCC User Interface Specification’ v8.0 would come before v7.0 (from "
+        "3 November 2022): a version must be lower than the later one."
+    )

@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 
 from acceptance.models import GoNoGoDecision
 from core.choices import Body
+from core.errors import ApplicationError
 from modifications.choices import Phase
 from modifications.models import Designation, DocumentVersion, Modification, SecDocument
 from publication.models import NoteStatus, ReleaseNote
@@ -209,3 +210,28 @@ def test_a_note_document_version_that_clashes_with_the_log_is_refused(data_copy)
 
     assert str(refused.value).startswith("document log (notes):")
     assert table_counts() == before
+
+
+def test_a_replayed_version_above_a_later_release_is_refused(user_with_role):
+    june = _back_to_29_june_2022()
+    before = {
+        "log": DocumentVersion.objects.count(),
+        "june": Release.objects.filter(pk=june.pk).values_list("status", "sec_version").get(),
+    }
+
+    with pytest.raises(ApplicationError) as refused:
+        release_set_live(
+            release=june,
+            actor=user_with_role("csc"),
+            go_live_on=D(2022, 6, 30),
+            sec_version=Decimal("63.0"),
+        )
+
+    assert refused.value.message == (
+        "The SEC version must be lower than v62.0, which the SEC v62.0 (MP200) produced on "
+        "18 July 2022. v63.0 is not."
+    )
+    assert before == {
+        "log": DocumentVersion.objects.count(),
+        "june": Release.objects.filter(pk=june.pk).values_list("status", "sec_version").get(),
+    }
