@@ -2,9 +2,8 @@
 Each spells out what it fetches, so a page's query count does not grow with the data."""
 
 import datetime
-from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from modifications.models import DocumentVersion, SecDocument
 from modifications.selectors import document_sort_key
@@ -45,32 +44,37 @@ def note_for_release(release: Release) -> ReleaseNote | None:
     )
 
 
-@dataclass
-class LogRow:
-    """A document, the version in effect on the date asked, and its whole history."""
-
-    document: SecDocument
-    in_effect: DocumentVersion | None
-    history: list[DocumentVersion]
-
-
-def document_log(on: datetime.date) -> list[LogRow]:
-    """Every SEC document with the version in effect on `on` (the latest from on or before it)
-    and its history newest first, each entry with the release that made it: two queries."""
-    documents = SecDocument.objects.prefetch_related(
-        Prefetch(
-            "versions",
-            queryset=DocumentVersion.objects.select_related("release").order_by(
-                "-effective_from", "-id"
-            ),
-        )
+def document_log(on: datetime.date) -> list[SecDocument]:
+    """Every SEC document with the version in effect on `on` (the latest from on or before it),
+    the release that made it, and how many versions it has had: one query, whatever the length
+    of each document's history (that is on its own page, `document_history`)."""
+    in_effect = DocumentVersion.objects.filter(
+        document=OuterRef("pk"), effective_from__lte=on
+    ).order_by("-effective_from", "-id")
+    documents = SecDocument.objects.annotate(
+        in_effect_id=Subquery(in_effect.values("pk")[:1]),
+        version_count=Count("versions"),
     )
-    rows = []
-    for document in documents:
-        history = list(document.versions.all())
-        in_effect = next((v for v in history if v.effective_from <= on), None)
-        rows.append(LogRow(document=document, in_effect=in_effect, history=history))
-    return sorted(rows, key=lambda row: document_sort_key(row.document))
+    rows = list(documents)
+    entries = DocumentVersion.objects.select_related("release").in_bulk(
+        [d.in_effect_id for d in rows if d.in_effect_id]
+    )
+    for document in rows:
+        document.in_effect = entries.get(document.in_effect_id)
+    return sorted(rows, key=document_sort_key)
+
+
+def document_history(slug: str) -> tuple[SecDocument, list[DocumentVersion]]:
+    """A document (named by its slugified code: 'appendix-ab') and every version it has had,
+    newest first, each with the release that made it: two queries."""
+    from django.http import Http404
+    from django.utils.text import slugify
+
+    document = next((d for d in SecDocument.objects.all() if slugify(d.code) == slug), None)
+    if document is None:
+        raise Http404(f"No SEC document {slug}")
+    history = list(document.versions.select_related("release").order_by("-effective_from", "-id"))
+    return document, history
 
 
 def future_milestones(today: datetime.date) -> QuerySet[Milestone]:

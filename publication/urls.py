@@ -13,6 +13,7 @@ urlpatterns = [
     path("news/", views.news, name="news"),
     path("news/feed/", NewsFeed(), name="news_feed"),
     path("document-log/", views.document_log, name="document_log"),
+    path("document-log/<slug:slug>/", views.document_history, name="document_history"),
     path("releases/calendar.ics", views.calendar, name="calendar"),
     path("releases/<str:slug>/calendar.ics", views.release_calendar, name="release_calendar"),
     path("releases/<str:slug>/notes/", views.release_note, name="release_note"),

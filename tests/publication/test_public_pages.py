@@ -107,7 +107,8 @@ def test_the_atom_feed_is_valid_xml_with_one_entry_per_published_note(client):
 
 
 def test_the_document_log_queries_do_not_grow_with_documents_or_versions(client):
-    # Two queries: the documents, then all their versions with their releases.
+    # Two queries: the documents with the id of the version in effect and their version
+    # counts, then those versions with their releases.
     release = ReleaseFactory(slug="v40.0", status=ReleaseStatus.LIVE, actual_go_live=D(2021, 6, 24))
     DocumentVersionFactory(release=release, effective_from=D(2021, 6, 24))
     few = _queries(client, "/document-log/", date="2022-07-01")
@@ -135,9 +136,9 @@ def test_the_document_log_lists_documents_in_the_secs_order(client):
     ]:
         SecDocumentFactory(code=code, kind=kind)
 
-    rows = client.get("/document-log/").context["rows"]
+    documents = client.get("/document-log/").context["documents"]
 
-    assert [row.document.code for row in rows] == [
+    assert [document.code for document in documents] == [
         "Section A",
         "Section J",
         "Schedule 9",
@@ -239,8 +240,9 @@ def test_a_release_calendar_holds_its_own_milestones_and_is_public(client):
 
 
 def test_the_calendars_queries_do_not_grow_with_the_milestones(client):
-    # Three queries: the milestones with their releases and anchors, then the releases without
-    # a go-live milestone (and, for one release, the release itself first).
+    # For the ETag, the count and latest change of the milestones and of the releases; then
+    # the milestones with their releases and anchors, and the releases without a go-live
+    # milestone (and, for one release, the release itself first).
     release = ReleaseFactory(slug="june-2040", planned_go_live=D(2040, 6, 28))
     MilestoneFactory(release=release, date=D(2040, 5, 1))
     few_all = _queries(client, "/releases/calendar.ics")
@@ -250,8 +252,8 @@ def test_the_calendars_queries_do_not_grow_with_the_milestones(client):
         MilestoneFactory(release=other, date=D(2040, 5, 2))
         MilestoneFactory(release=release, date=D(2040, 5, 3) + datetime.timedelta(days=n))
 
-    assert _queries(client, "/releases/calendar.ics") == few_all == 2
-    assert _queries(client, "/releases/june-2040/calendar.ics") == few_one == 3
+    assert _queries(client, "/releases/calendar.ics") == few_all == 4
+    assert _queries(client, "/releases/june-2040/calendar.ics") == few_one == 5
 
 
 def test_the_release_nav_links_the_release_note(client):
@@ -261,3 +263,50 @@ def test_the_release_nav_links_the_release_note(client):
 
     assert b'href="/releases/june-2022/notes/"' in response.content
     assert b"Release note" in response.content
+
+
+def test_a_calendar_client_polling_an_unchanged_feed_gets_304(client):
+    release = ReleaseFactory(slug="june-2040", planned_go_live=D(2040, 6, 28))
+    milestone = MilestoneFactory(release=release, date=D(2040, 5, 1))
+    first = client.get("/releases/june-2040/calendar.ics")
+
+    again = client.get("/releases/june-2040/calendar.ics", headers={"if-none-match": first["ETag"]})
+    milestone.date = D(2040, 5, 2)
+    milestone.save()
+    moved = client.get("/releases/june-2040/calendar.ics", headers={"if-none-match": first["ETag"]})
+
+    assert again.status_code == 304
+    assert moved.status_code == 200
+    assert moved["ETag"] != first["ETag"]
+
+
+def test_a_documents_history_page_lists_every_version_newest_first(client):
+    duis = SecDocumentFactory(
+        code="Appendix AD",
+        title="DCC User Interface Specification",
+        kind=DocumentKind.APPENDIX,
+        is_technical_specification=True,
+        short_name="DUIS",
+    )
+    june = ReleaseFactory(
+        slug="june-2022",
+        name="June 2022 SEC Release",
+        status=ReleaseStatus.LIVE,
+        actual_go_live=D(2022, 6, 30),
+        sec_version=Decimal("61.0"),
+    )
+    DocumentVersionFactory(document=duis, version="5.0", effective_from=D(2021, 11, 4))
+    DocumentVersionFactory(
+        document=duis, version="6.0", effective_from=D(2022, 6, 30), release=june
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("publication:document_history", args=["appendix-ad"]))
+
+    assert response.status_code == 200
+    assert [(v.version, v.effective_from) for v in response.context["history"]] == [
+        ("6.0", D(2022, 6, 30)),
+        ("5.0", D(2021, 11, 4)),
+    ]
+    assert len(queries) == 2  # the documents (matched by slug), then the versions with releases
+    assert client.get("/document-log/appendix-zz/").status_code == 404
