@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "acceptance",
     "api",
     "notifications",
+    "publication",
 ]
 
 MIDDLEWARE = [
