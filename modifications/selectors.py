@@ -1,13 +1,105 @@
 """Reads of Modification Proposals, shared by pages, the API, papers and exports."""
 
-from django.db.models import QuerySet
+from django.db.models import (
+    Case,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Length
 from django.http import Http404
 
-from modifications.models import Modification
+from modifications.models import (
+    Assessment,
+    DccCost,
+    DccImpact,
+    DocumentImpact,
+    Modification,
+    OtherCodeImpact,
+    ParticipantImpact,
+    PartyImpactSummary,
+    StatusUpdate,
+    TechSpecImpact,
+)
+
+# How the register can be sorted: the key in the URL -> the order_by it means.
+_NATURAL_REFERENCE = ("prefix_rank", "reference_length", "reference")
+REGISTER_SORTS: dict[str, tuple[str, ...]] = {
+    "reference": _NATURAL_REFERENCE,
+    "-reference": tuple(f"-{f}" for f in _NATURAL_REFERENCE),
+    "title": ("title", "reference"),
+    "-title": ("-title", "reference"),
+    "phase": ("phase", "reference"),
+    "-phase": ("-phase", "reference"),
+    "updated": ("latest_status_on", "reference"),
+    "-updated": ("-latest_status_on", "reference"),
+}
 
 
 def modification_list() -> QuerySet[Modification]:
     return Modification.objects.order_by("reference")
+
+
+def modification_register(
+    *,
+    q: str = "",
+    phase: str = "",
+    path: str = "",
+    release: str = "",
+    dcc: str = "",
+    sort: str = "reference",
+) -> QuerySet[Modification]:
+    """The register: search over references (old DP ones too) and titles, filters, a sort.
+
+    Each row carries its latest status date and the releases it is in scope of (one prefetch
+    query for the whole page).
+    """
+    from releases.choices import IN_SCOPE
+    from releases.models import ScopeItem
+
+    latest = StatusUpdate.objects.filter(modification=OuterRef("pk")).order_by("-as_of", "-id")
+    modifications = Modification.objects.annotate(
+        latest_status_on=Subquery(latest.values("as_of")[:1]),
+        # SECMPnnnn first, then MP by number (MP99 < MP100), as the papers list them.
+        prefix_rank=Case(
+            When(reference__startswith="SECMP", then=Value(0)),
+            When(reference__startswith="MP", then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        ),
+        reference_length=Length("reference"),
+    )
+    q = q.strip()
+    if q:
+        modifications = modifications.filter(
+            Q(reference__icontains=q) | Q(former_reference__icontains=q) | Q(title__icontains=q)
+        )
+    if phase:
+        modifications = modifications.filter(phase=phase)
+    if path:
+        modifications = modifications.filter(path=path)
+    if release:
+        modifications = modifications.filter(
+            pk__in=ScopeItem.objects.filter(
+                release__slug=release, inclusion__in=IN_SCOPE
+            ).values("modification_id")
+        )
+    if dcc in ("yes", "no"):
+        modifications = modifications.filter(impacts_dcc_systems=dcc == "yes")
+    in_scope = (
+        ScopeItem.objects.filter(inclusion__in=IN_SCOPE)
+        .select_related("release")
+        .only("id", "modification_id", "part", "release__slug", "release__name")
+        .order_by("release__planned_go_live", "id")
+    )
+    return modifications.prefetch_related(
+        Prefetch("scope_items", queryset=in_scope, to_attr="in_scope_items")
+    ).order_by(*REGISTER_SORTS.get(sort, _NATURAL_REFERENCE))
 
 
 def modification_find(reference: str) -> tuple[Modification, bool]:
@@ -20,3 +112,108 @@ def modification_find(reference: str) -> tuple[Modification, bool]:
     if found:
         return found, True
     raise Http404(f"No modification {reference}")
+
+
+def modification_page(modification: Modification) -> dict:
+    """Everything the modification's page shows, one query per table."""
+    from releases.models import ScopeItem
+
+    return {
+        "status_updates": list(
+            modification.status_updates.select_related("author").order_by("-as_of", "-id")
+        ),
+        "scope_items": list(
+            ScopeItem.objects.filter(modification=modification)
+            .select_related("release", "deferred_to")
+            .order_by("release__planned_go_live", "id")
+        ),
+        "assessments": list(modification.assessments.order_by("requested_on", "kind", "id")),
+        "participant_impacts": list(modification.participant_impacts.order_by("category")),
+        "party_impacts": list(modification.party_impact_summaries.order_by("audience", "id")),
+        "dcc_impacts": list(modification.dcc_impacts.order_by("area", "id")),
+        "document_impacts": list(
+            modification.document_impacts.select_related("document").order_by(
+                "document__kind", "document__code"
+            )
+        ),
+        "tech_spec_impacts": list(
+            modification.tech_spec_impacts.select_related("document").order_by("document__code")
+        ),
+        "other_code_impacts": list(modification.other_code_impacts.order_by("code", "id")),
+        "costs": list(modification.costs.order_by("id")),
+    }
+
+
+def modification_history_sources(modification: Modification):
+    """The historical records of a modification and of what hangs off it, one query per model,
+    with the names their foreign keys point at (for `core.history.history_entries`)."""
+    from core.history import Source
+    from modifications.models import SecDocument
+    from releases.models import Release, ScopeItem
+
+    def records(model):
+        filters = (
+            {"id": modification.pk}
+            if model is Modification
+            else {"modification_id": modification.pk}
+        )
+        return model.history.filter(**filters).select_related("history_user").order_by("history_id")
+
+    scope = list(records(ScopeItem))
+    release_names = dict(Release.objects.values_list("pk", "name"))
+    document_impacts = list(records(DocumentImpact))
+    tech_specs = list(records(TechSpecImpact))
+    document_ids = {r.document_id for r in document_impacts + tech_specs}
+    documents = dict(SecDocument.objects.filter(pk__in=document_ids).values_list("pk", "code"))
+    hidden = frozenset({"modification"})
+
+    def in_release(record):
+        name = release_names.get(record.release_id, f"release #{record.release_id}")
+        return f"{name} ({record.part})" if record.part else name
+
+    return [
+        Source("Modification", records(Modification), lambda r: r.reference),
+        Source(
+            "Status update",
+            records(StatusUpdate),
+            lambda r: f"of {r.as_of.day} {r.as_of:%b %Y}",
+            hidden=hidden | {"author"},
+        ),
+        Source(
+            "Scope item",
+            scope,
+            in_release,
+            labels={"release": release_names, "deferred_to": release_names},
+            hidden=hidden,
+        ),
+        Source("Assessment", records(Assessment), lambda r: r.get_kind_display(), hidden=hidden),
+        Source(
+            "Participant impact",
+            records(ParticipantImpact),
+            lambda r: r.get_category_display(),
+            hidden=hidden,
+        ),
+        Source(
+            "Party impact",
+            records(PartyImpactSummary),
+            lambda r: r.get_audience_display(),
+            hidden=hidden,
+        ),
+        Source("DCC impact", records(DccImpact), lambda r: r.get_area_display(), hidden=hidden),
+        Source(
+            "SEC document impact",
+            document_impacts,
+            lambda r: documents.get(r.document_id, "a deleted document"),
+            labels={"document": documents},
+            hidden=hidden,
+        ),
+        Source(
+            "Technical Specification",
+            tech_specs,
+            lambda r: documents.get(r.document_id, "a deleted document"),
+            labels={"document": documents},
+            hidden=hidden,
+        ),
+        Source("Other code impact", records(OtherCodeImpact), lambda r: r.code, hidden=hidden),
+        Source("DCC cost", records(DccCost), lambda r: r.get_stage_display(), hidden=hidden),
+    ]
