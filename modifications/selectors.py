@@ -2,6 +2,7 @@
 
 from django.db.models import (
     Case,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -14,6 +15,7 @@ from django.db.models import (
 from django.db.models.functions import Length
 from django.http import Http404
 
+from modifications.choices import ParticipantCategory, Phase
 from modifications.models import (
     Assessment,
     DccCost,
@@ -29,15 +31,16 @@ from modifications.models import (
 
 # How the register can be sorted: the key in the URL -> the order_by it means.
 _NATURAL_REFERENCE = ("prefix_rank", "reference_length", "reference")
-REGISTER_SORTS: dict[str, tuple[str, ...]] = {
+REGISTER_SORTS: dict[str, tuple] = {
     "reference": _NATURAL_REFERENCE,
     "-reference": tuple(f"-{f}" for f in _NATURAL_REFERENCE),
-    "title": ("title", "reference"),
-    "-title": ("-title", "reference"),
-    "phase": ("phase", "reference"),
-    "-phase": ("-phase", "reference"),
-    "updated": ("latest_status_on", "reference"),
-    "-updated": ("-latest_status_on", "reference"),
+    "title": ("title", *_NATURAL_REFERENCE),
+    "-title": ("-title", *_NATURAL_REFERENCE),
+    "phase": ("phase_rank", *_NATURAL_REFERENCE),
+    "-phase": ("-phase_rank", *_NATURAL_REFERENCE),
+    # Never updated goes last either way, on SQLite and PostgreSQL alike.
+    "updated": (F("latest_status_on").asc(nulls_last=True), *_NATURAL_REFERENCE),
+    "-updated": (F("latest_status_on").desc(nulls_last=True), *_NATURAL_REFERENCE),
 }
 
 
@@ -73,6 +76,11 @@ def modification_register(
             output_field=IntegerField(),
         ),
         reference_length=Length("reference"),
+        # Phases in the order of the process, not of their names.
+        phase_rank=Case(
+            *(When(phase=p, then=Value(rank)) for rank, p in enumerate(Phase)),
+            output_field=IntegerField(),
+        ),
     )
     q = q.strip()
     if q:
@@ -114,21 +122,28 @@ def modification_find(reference: str) -> tuple[Modification, bool]:
     raise Http404(f"No modification {reference}")
 
 
+def modification_status_updates(modification: Modification) -> list[StatusUpdate]:
+    """Its status narrative, newest first: the first is what a Panel paper shows."""
+    return list(modification.status_updates.select_related("author").order_by("-as_of", "-id"))
+
+
 def modification_page(modification: Modification) -> dict:
     """Everything the modification's page shows, one query per table."""
     from releases.models import ScopeItem
 
     return {
-        "status_updates": list(
-            modification.status_updates.select_related("author").order_by("-as_of", "-id")
-        ),
+        "status_updates": modification_status_updates(modification),
         "scope_items": list(
             ScopeItem.objects.filter(modification=modification)
             .select_related("release", "deferred_to")
             .order_by("release__planned_go_live", "id")
         ),
         "assessments": list(modification.assessments.order_by("requested_on", "kind", "id")),
-        "participant_impacts": list(modification.participant_impacts.order_by("category")),
+        # In the columns' order of the RID's participant impact matrix.
+        "participant_impacts": sorted(
+            modification.participant_impacts.all(),
+            key=lambda p: list(ParticipantCategory).index(p.category),
+        ),
         "party_impacts": list(modification.party_impact_summaries.order_by("audience", "id")),
         "dcc_impacts": list(modification.dcc_impacts.order_by("area", "id")),
         "document_impacts": list(

@@ -53,16 +53,14 @@ def permissions(user) -> dict[str, bool]:
     }
 
 
-def _status_context(request, modification, *, status_form=None) -> dict:
+def _status_context(request, modification, *, status_updates=None) -> dict:
     can = permissions(request.user)
-    if can["post_status"] and status_form is None:
-        status_form = StatusUpdateForm(auto_id="status_%s")
+    if status_updates is None:
+        status_updates = selectors.modification_status_updates(modification)
     return {
         "modification": modification,
-        "status_updates": list(
-            modification.status_updates.select_related("author").order_by("-as_of", "-id")
-        ),
-        "status_form": status_form,
+        "status_updates": status_updates,
+        "status_form": StatusUpdateForm(auto_id="status_%s") if can["post_status"] else None,
         "can": can,
     }
 
@@ -80,9 +78,10 @@ def modification_detail(request, reference):
     modification, by_former_reference = selectors.modification_find(reference)
     if by_former_reference or reference != modification.reference:
         return redirect("modifications:detail", reference=modification.reference, permanent=True)
+    page = selectors.modification_page(modification)
     context = {
-        **selectors.modification_page(modification),
-        **_status_context(request, modification),
+        **page,
+        **_status_context(request, modification, status_updates=page["status_updates"]),
         **_phase_context(request, modification),
     }
     return render(request, "modifications/modification_detail.html", context)

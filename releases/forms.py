@@ -181,8 +181,6 @@ class MilestoneForm(AccessibleFormMixin, forms.ModelForm):
         data = super().clean()
         if data.get("precision") == DatePrecision.MONTH and data.get("date"):
             data["date"] = data["date"].replace(day=1)
-        if data.get("offset_working_days") is not None and data.get("anchor") is None:
-            self.add_error("anchor", "Choose the milestone the Working Days count from.")
         return data
 
 
