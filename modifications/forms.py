@@ -27,7 +27,9 @@ class RegisterFilterForm(AccessibleFormMixin, forms.Form):
     phase = forms.ChoiceField(
         label="Phase", required=False, choices=[("", "Any phase"), *Phase.choices]
     )
-    path = forms.ChoiceField(label="Path", required=False, choices=[("", "Any path"), *Path.choices])
+    path = forms.ChoiceField(
+        label="Path", required=False, choices=[("", "Any path"), *Path.choices]
+    )
     release = forms.ChoiceField(label="In the scope of", required=False)
     dcc = forms.ChoiceField(
         label="Impacts DCC Systems",
@@ -44,7 +46,11 @@ class RegisterFilterForm(AccessibleFormMixin, forms.Form):
     def filters(self) -> dict[str, str]:
         """The valid filters (an invalid one is dropped, so a stale link still shows a list)."""
         self.is_valid()
-        return {name: self.cleaned_data.get(name) or "" for name in self.fields if name not in self.errors}
+        return {
+            name: self.cleaned_data.get(name) or ""
+            for name in self.fields
+            if name not in self.errors
+        }
 
 
 class StatusUpdateForm(AccessibleFormMixin, forms.Form):

@@ -93,9 +93,9 @@ def modification_register(
         modifications = modifications.filter(path=path)
     if release:
         modifications = modifications.filter(
-            pk__in=ScopeItem.objects.filter(
-                release__slug=release, inclusion__in=IN_SCOPE
-            ).values("modification_id")
+            pk__in=ScopeItem.objects.filter(release__slug=release, inclusion__in=IN_SCOPE).values(
+                "modification_id"
+            )
         )
     if dcc in ("yes", "no"):
         modifications = modifications.filter(impacts_dcc_systems=dcc == "yes")

@@ -31,9 +31,7 @@ def modification_list(request):
     """The register: search, filter, sort, 50 a page. htmx gets just the results."""
     form = RegisterFilterForm(request.GET or None, releases=_register_releases(), auto_id="f_%s")
     filters = form.filters() if form.is_bound else {}
-    page = paginate(
-        request, selectors.modification_register(**filters), REGISTER_PAGE_SIZE
-    )
+    page = paginate(request, selectors.modification_register(**filters), REGISTER_PAGE_SIZE)
     filtered = any(value for name, value in filters.items() if name != "sort")
     context = {"form": form, "page": page, "filtered": filtered}
     if request.htmx and request.htmx.target == "register-results":

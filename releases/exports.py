@@ -55,9 +55,7 @@ def scope_csv(items) -> str:
     writer = csv.writer(buffer)
     writer.writerow(HEADERS)
     for row in scope_rows(items):
-        writer.writerow(
-            [v.isoformat() if hasattr(v, "isoformat") else _safe_text(v) for v in row]
-        )
+        writer.writerow([v.isoformat() if hasattr(v, "isoformat") else _safe_text(v) for v in row])
     return buffer.getvalue()
 
 

@@ -65,7 +65,11 @@ class ScopeItemAddForm(AccessibleFormMixin, forms.Form):
     def clean(self):
         data = super().clean()
         inclusion, cutoff = data.get("inclusion"), data.get("decision_cutoff")
-        if inclusion == Inclusion.TARGETED and cutoff is None and "decision_cutoff" not in self.errors:
+        if (
+            inclusion == Inclusion.TARGETED
+            and cutoff is None
+            and "decision_cutoff" not in self.errors
+        ):
             self.add_error("decision_cutoff", "A targeted item needs its decision cut-off date.")
         if inclusion == Inclusion.APPROVED and cutoff is not None:
             self.add_error(

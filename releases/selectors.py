@@ -43,7 +43,12 @@ def release_list(*, today: datetime.date | None = None) -> QuerySet[Release]:
         dcc_impacting_count=Count(
             "scope_items", filter=in_scope & Q(scope_items__impacts_dcc_systems=True)
         ),
-        document_only=~Exists(
+        # Document-only: it has scope, and none of it impacts DCC Systems (June 2021). A release
+        # with no scope yet is not called document-only.
+        document_only=Exists(
+            ScopeItem.objects.filter(release=OuterRef("pk"), inclusion__in=IN_SCOPE)
+        )
+        & ~Exists(
             ScopeItem.objects.filter(
                 release=OuterRef("pk"), inclusion__in=IN_SCOPE, impacts_dcc_systems=True
             )

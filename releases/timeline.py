@@ -137,7 +137,13 @@ def build_timeline(releases, milestones, today: datetime.date) -> Timeline:
     parts.append(f'<text x="{legend_x + 16}" y="16" class="tl-legend">Go-live</text>')
     legend_x += 80
     parts.append(
-        _shape("diamond", legend_x + 6, 12, f'fill="#fff" stroke="{GO_LIVE_COLOUR}" stroke-width="2"', 4)
+        _shape(
+            "diamond",
+            legend_x + 6,
+            12,
+            f'fill="#fff" stroke="{GO_LIVE_COLOUR}" stroke-width="2"',
+            4,
+        )
     )
     parts.append(f'<text x="{legend_x + 16}" y="16" class="tl-legend">Planned go-live</text>')
 
@@ -152,7 +158,9 @@ def build_timeline(releases, milestones, today: datetime.date) -> Timeline:
                 f'<line x1="{mx:.1f}" y1="{axis_y - 14}" x2="{mx:.1f}" y2="{height - 8}" '
                 f'class="tl-year"/>'
             )
-            parts.append(f'<text x="{mx + 3:.1f}" y="{axis_y - 4}" class="tl-axis">{month.year}</text>')
+            parts.append(
+                f'<text x="{mx + 3:.1f}" y="{axis_y - 4}" class="tl-axis">{month.year}</text>'
+            )
         elif (month.month - 1) % step == 0:
             parts.append(
                 f'<line x1="{mx:.1f}" y1="{axis_y - 4}" x2="{mx:.1f}" y2="{axis_y + 2}" '

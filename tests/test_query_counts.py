@@ -74,7 +74,9 @@ class World:
         ]
         for release in self.releases:
             uit = MilestoneFactory(
-                release=release, kind=MilestoneKind.UIT_START, date=release.planned_go_live - datetime.timedelta(days=40)
+                release=release,
+                kind=MilestoneKind.UIT_START,
+                date=release.planned_go_live - datetime.timedelta(days=40),
             )
             MilestoneFactory(
                 release=release,
@@ -119,7 +121,9 @@ class World:
             )
         bulk_create_with_history(items, ScopeItem)
         updates = [
-            StatusUpdate(modification=m, as_of=D(2021, 6, day), text=f"Update {day} on {m.reference}")
+            StatusUpdate(
+                modification=m, as_of=D(2021, 6, day), text=f"Update {day} on {m.reference}"
+            )
             for m in new
             for day in (1, 2, 3)
         ]

@@ -59,7 +59,8 @@ def scope_context(request, release, *, add_form=None) -> dict:
         "release": release,
         "scope_items": items,
         "in_scope_count": sum(1 for i in items if i.in_scope),
-        "document_only": not any(i.in_scope and i.impacts_dcc_systems for i in items),
+        "document_only": any(i.in_scope for i in items)
+        and not any(i.in_scope and i.impacts_dcc_systems for i in items),
         "can": can,
         "add_form": add_form,
         "today": today,

@@ -48,7 +48,9 @@ def milestone_add(request, slug):
         milestone, error = _save_milestone(request, form)
         if milestone is not None:
             return _milestones_done(
-                request, release, f"Milestone “{milestone.event}” added on {milestone.display_date}."
+                request,
+                release,
+                f"Milestone “{milestone.event}” added on {milestone.display_date}.",
             )
     if request.htmx:
         return render(
@@ -81,7 +83,11 @@ def milestone_row(request, slug, pk):
     return render(
         request,
         "releases/_milestone_row.html",
-        {"release": release, "m": _milestone(release, pk), "can": permissions(request.user, release)},
+        {
+            "release": release,
+            "m": _milestone(release, pk),
+            "can": permissions(request.user, release),
+        },
     )
 
 

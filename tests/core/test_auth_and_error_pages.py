@@ -68,7 +68,10 @@ def test_the_403_page_says_why_who_you_are_and_that_nothing_changed(client, user
     assert response.status_code == 403
     assert "<h1>You are not allowed to do that</h1>" in html
     assert "Only SECAS staff change a release&#x27;s scope, timeline and decisions" in html
-    assert "You are signed in as <strong>pat</strong> with the role panel. Nothing was changed." in html
+    assert (
+        "You are signed in as <strong>pat</strong> with the role panel. Nothing was changed."
+        in html
+    )
 
 
 def test_the_404_page_says_how_pages_are_named(client):

@@ -33,9 +33,12 @@ def test_home_lists_each_release_with_status_go_live_and_sec_version(client):
     rows = response.content.decode()
     assert "November 2021 SEC Release" in rows
     assert "4 Nov 2021" in rows and "v50.0" in rows and "Live" in rows
-    assert re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", rows)).count(
-        "November 2021 SEC Release Live 4 Nov 2021 4 Nov 2021 v50.0 3 0 3"
-    ) == 1
+    assert (
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", rows)).count(
+            "November 2021 SEC Release Live 4 Nov 2021 4 Nov 2021 v50.0 3 0 3"
+        )
+        == 1
+    )
     assert "November 2022 SEC Release" in rows and "Planning" in rows
 
 

@@ -3,8 +3,8 @@ and SECAS keeping it current (status updates, phase changes) in place."""
 
 import datetime
 import re
-from html import unescape
 from decimal import Decimal
+from html import unescape
 
 import pytest
 import time_machine
@@ -63,13 +63,17 @@ def secmp0015():
         phase=Phase.APPROVED,
         impacts_dcc_systems=True,
     )
-    june = ReleaseFactory(slug="june-2022", name="June 2022 SEC Release", planned_go_live=D(2022, 6, 30))
+    june = ReleaseFactory(
+        slug="june-2022", name="June 2022 SEC Release", planned_go_live=D(2022, 6, 30)
+    )
     november = ReleaseFactory(
         slug="november-2022", name="November 2022 SEC Release", planned_go_live=D(2022, 11, 3)
     )
     ScopeItemFactory(release=june, modification=modification, part="DUIS and MMC changes only")
     ScopeItemFactory(release=november, modification=modification)
-    StatusUpdateFactory(modification=modification, as_of=D(2021, 5, 1), text="Approved by the Panel.")
+    StatusUpdateFactory(
+        modification=modification, as_of=D(2021, 5, 1), text="Approved by the Panel."
+    )
     AssessmentFactory(
         modification=modification,
         kind=AssessmentKind.IMPACT,
@@ -101,8 +105,13 @@ def test_the_page_shows_everything_known_about_the_proposal(client, secmp0015):
     text = _text(client.get("/modifications/SECMP0015/").content.decode())
 
     assert "SECMP0015 ‘GPF timestamp for reading instantaneous Gas values’" in text
-    assert "June 2022 SEC Release go-live 30 Jun 2022 DUIS and MMC changes only Approved for inclusion Yes" in text
-    assert "November 2022 SEC Release go-live 3 Nov 2022 All of it Approved for inclusion Yes" in text
+    assert (
+        "June 2022 SEC Release go-live 30 Jun 2022 DUIS and MMC changes only Approved for inclusion Yes"
+        in text
+    )
+    assert (
+        "November 2022 SEC Release go-live 3 Nov 2022 All of it Approved for inclusion Yes" in text
+    )
     assert "1 May 2021 Latest" in text and "Approved by the Panel." in text
     assert "Impact Assessment 5 Jan 2021 1 Mar 2021 26 Feb 2021" in text
     assert "Participants impacted: Suppliers, DCC" in text
@@ -203,7 +212,9 @@ def test_secas_changes_the_phase_to_an_allowed_one(client, user_with_role):
 
 def test_a_refused_phase_change_explains_the_rule(client, user_with_role):
     client.force_login(user_with_role("secas"))
-    mp117 = ModificationFactory(reference="MP117", phase=Phase.WITHDRAWN, withdrawn_on=D(2021, 6, 9))
+    mp117 = ModificationFactory(
+        reference="MP117", phase=Phase.WITHDRAWN, withdrawn_on=D(2021, 6, 9)
+    )
 
     response = client.post(
         "/modifications/MP117/phase/", {"phase": "APPROVED", "version": mp117.version}, **HTMX
@@ -237,7 +248,9 @@ def test_converting_a_draft_proposal_sends_the_page_to_its_new_reference(client,
     client.force_login(user_with_role("secas"))
     ModificationFactory(reference="DP164", phase=Phase.DEVELOPMENT)
 
-    response = client.post("/modifications/DP164/phase/", {"phase": "REFINEMENT", "version": 1}, **HTMX)
+    response = client.post(
+        "/modifications/DP164/phase/", {"phase": "REFINEMENT", "version": 1}, **HTMX
+    )
 
     assert response.status_code == 204
     assert response["HX-Redirect"] == "/modifications/MP164/"
@@ -265,13 +278,17 @@ def test_other_roles_are_refused_with_403(client, user_with_role, role):
 def test_a_modification_history_by_old_reference_redirects(client):
     ModificationFactory(reference="MP157", former_reference="DP157")
 
-    assert client.get("/modifications/DP157/history/")["Location"] == "/modifications/MP157/history/"
+    assert (
+        client.get("/modifications/DP157/history/")["Location"] == "/modifications/MP157/history/"
+    )
 
 
 def test_the_inclusion_shows_on_the_modification_page_for_targeted_items(client):
     mp149 = ModificationFactory(reference="MP149")
     ScopeItemFactory(
-        release=ReleaseFactory(slug="november-2021", name="November 2021 SEC Release", planned_go_live=D(2021, 11, 4)),
+        release=ReleaseFactory(
+            slug="november-2021", name="November 2021 SEC Release", planned_go_live=D(2021, 11, 4)
+        ),
         modification=mp149,
         inclusion=Inclusion.TARGETED,
         decision_cutoff=D(2021, 10, 21),

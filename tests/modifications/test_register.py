@@ -7,14 +7,22 @@ import pytest
 
 from modifications.choices import Path, Phase
 from releases.choices import Inclusion
-from tests.factories import ModificationFactory, ReleaseFactory, ScopeItemFactory, StatusUpdateFactory
+from tests.factories import (
+    ModificationFactory,
+    ReleaseFactory,
+    ScopeItemFactory,
+    StatusUpdateFactory,
+)
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
 def _references(html: str) -> list[str]:
-    return re.findall(r'<th scope="row" class="text-nowrap"><a href="/modifications/[^/]+/">([^<]+)</a>', html)
+    return re.findall(
+        r'<th role="rowheader" scope="row" class="text-nowrap"><a href="/modifications/[^/]+/">([^<]+)</a>',
+        html,
+    )
 
 
 @pytest.fixture
@@ -31,19 +39,30 @@ def register():
     ScopeItemFactory(release=june, modification=secmp0015, part="DUIS and MMC changes only")
     ScopeItemFactory(release=november, modification=secmp0015)
     mp104 = ModificationFactory(
-        reference="MP104", title="Security Improvements", phase=Phase.REFINEMENT, path=Path.PATH_1,
+        reference="MP104",
+        title="Security Improvements",
+        phase=Phase.REFINEMENT,
+        path=Path.PATH_1,
         impacts_dcc_systems=True,
     )
     ScopeItemFactory(release=june, modification=mp104, inclusion=Inclusion.TARGETED)
     StatusUpdateFactory(modification=mp104, as_of=D(2021, 6, 11))
     mp117 = ModificationFactory(
-        reference="MP117", title="Bulk CH returns", phase=Phase.WITHDRAWN, withdrawn_on=D(2021, 6, 9)
+        reference="MP117",
+        title="Bulk CH returns",
+        phase=Phase.WITHDRAWN,
+        withdrawn_on=D(2021, 6, 9),
     )
-    ScopeItemFactory(release=june, modification=mp117, inclusion=Inclusion.REMOVED, reason="Withdrawn")
+    ScopeItemFactory(
+        release=june, modification=mp117, inclusion=Inclusion.REMOVED, reason="Withdrawn"
+    )
     ModificationFactory(reference="MP99", title="Ninety-nine", phase=Phase.REPORT, path=Path.PATH_3)
     ModificationFactory(
-        reference="MP157", former_reference="DP157", title="Removal of DUIS v1.0 and v2.0",
-        phase=Phase.REFINEMENT, path=Path.PATH_3,
+        reference="MP157",
+        former_reference="DP157",
+        title="Removal of DUIS v1.0 and v2.0",
+        phase=Phase.REFINEMENT,
+        path=Path.PATH_3,
     )
 
 
@@ -55,7 +74,7 @@ def test_the_register_lists_every_proposal_in_reference_order(client, register):
     assert "5 modifications." in html
     assert "was DP157" in html
     row = html[html.index(">SECMP0015<") : html.index(">MP99<")]
-    assert "June 2022 SEC Release</a> <span class=\"small\">(DUIS and MMC changes only)</span>" in row
+    assert 'June 2022 SEC Release</a> <span class="small">(DUIS and MMC changes only)</span>' in row
     assert "November 2022 SEC Release" in row
 
 

@@ -8,7 +8,12 @@ import pytest
 from openpyxl import load_workbook
 
 from releases.choices import Inclusion
-from tests.factories import ModificationFactory, ReleaseFactory, ScopeItemFactory, StatusUpdateFactory
+from tests.factories import (
+    ModificationFactory,
+    ReleaseFactory,
+    ScopeItemFactory,
+    StatusUpdateFactory,
+)
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -36,7 +41,7 @@ def november():
     StatusUpdateFactory(
         modification=mp149,
         as_of=D(2021, 6, 11),
-        text="=HYPERLINK(\"http://evil\") The Modification Report is expected in July 2021.",
+        text='=HYPERLINK("http://evil") The Modification Report is expected in July 2021.',
     )
     return release
 
@@ -65,7 +70,7 @@ def test_the_csv_has_the_scope_rows_in_page_order(client, november):
         "2021-10-21",
         "No",
         # A cell that would run as a formula in a spreadsheet is kept as text.
-        "'=HYPERLINK(\"http://evil\") The Modification Report is expected in July 2021.",
+        '\'=HYPERLINK("http://evil") The Modification Report is expected in July 2021.',
         "2021-06-11",
     ]
 
@@ -78,8 +83,13 @@ def test_the_xlsx_has_the_same_rows_with_real_dates(client, november):
     )
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet["A1"].value == "Scope of the November 2021 SEC Release"
-    assert [c.value for c in sheet[3]][:4] == ["MP077", "DCC Service Flagging", None, "Approved for inclusion"]
-    mp149 = [c for c in sheet[4]]
+    assert [c.value for c in sheet[3]][:4] == [
+        "MP077",
+        "DCC Service Flagging",
+        None,
+        "Approved for inclusion",
+    ]
+    mp149 = list(sheet[4])
     assert mp149[0].value == "MP149"
     assert mp149[4].value == datetime.datetime(2021, 10, 21)
     assert mp149[6].data_type == "s"  # text, not a formula

@@ -74,7 +74,9 @@ def june_2022():
         "complete by 7 July 2021.",
     )
     StatusUpdateFactory(modification=mp104, as_of=D(2021, 5, 1), text="An older narrative.")
-    mp117 = ModificationFactory(reference="MP117", title="Bulk CH returns", impacts_dcc_systems=True)
+    mp117 = ModificationFactory(
+        reference="MP117", title="Bulk CH returns", impacts_dcc_systems=True
+    )
     ScopeItemFactory(
         release=release,
         modification=mp117,
@@ -139,7 +141,9 @@ def test_the_scope_table_reads_like_the_panel_paper(client, june_2022):
     assert "An older narrative" not in text
     # Items that left the scope come last, with the reason.
     assert text.index("MP117") > text.index("MP104")
-    assert "MP117 ‘Bulk CH returns’ Removed. Reason: Withdrawn by the Proposer on 9 June 2021" in text
+    assert (
+        "MP117 ‘Bulk CH returns’ Removed. Reason: Withdrawn by the Proposer on 9 June 2021" in text
+    )
     assert "2 modifications in scope." in text
     assert "Document-only" not in text
 
@@ -172,7 +176,10 @@ def test_decisions_show_their_paper_reference_and_programmes_run_alongside(clien
         "18 Jun 2021 SEC Panel SECP_93_1806_21 BASELINE Baseline the RID for the scope of the "
         "release on DCC Systems Approved" in text
     )
-    assert "Enduring Change of Supplier (ECoS) : Also targeted for June 2022; it impacts the DUIS." in text
+    assert (
+        "Enduring Change of Supplier (ECoS) : Also targeted for June 2022; it impacts the DUIS."
+        in text
+    )
 
 
 def test_the_page_links_its_exports_history_and_keeps_the_alerts_slot(client, june_2022):
@@ -188,7 +195,15 @@ def test_anyone_reads_a_release_without_signing_in_and_sees_no_edit_control(clie
 
     html = response.content.decode()
     assert response.status_code == 200
-    for control in ("Add a modification", ">Move<", ">Remove<", "Add a milestone", "Record a decision", ">Edit<", "hx-post"):
+    for control in (
+        "Add a modification",
+        ">Move<",
+        ">Remove<",
+        "Add a milestone",
+        "Record a decision",
+        ">Edit<",
+        "hx-post",
+    ):
         assert control not in html
 
 
@@ -199,7 +214,7 @@ def test_other_roles_see_the_same_page_read_only(client, user_with_role, june_20
     html = client.get("/releases/june-2022/").content.decode()
 
     assert "MP104 ‘Security Improvements’" in _text(html)
-    assert "hx-post" not in html and "csrfmiddlewaretoken\" value" not in html.split("Sign out")[-1]
+    assert "hx-post" not in html and 'csrfmiddlewaretoken" value' not in html.split("Sign out")[-1]
 
 
 def test_secas_sees_the_edit_controls(client, user_with_role, june_2022):
@@ -238,9 +253,7 @@ def test_the_list_shows_status_dates_version_counts_and_next_milestone(client, j
 
     text = _text(client.get("/releases/").content.decode())
 
-    assert (
-        "November 2021 SEC Release Live 4 Nov 2021 4 Nov 2021 v50.0 2 0 2 None scheduled" in text
-    )
+    assert "November 2021 SEC Release Live 4 Nov 2021 4 Nov 2021 v50.0 2 0 2 None scheduled" in text
     assert (
         "June 2022 SEC Release Planning 30 Jun 2022 — — 1 1 2 18 Jun 2021 Panel baselines RID "
         "for system-impacting modifications" in text

@@ -137,7 +137,13 @@ def test_a_draft_proposal_is_found_by_its_former_reference(client, secas, novemb
             "Only a targeted item has a decision cut-off; leave it empty for an approved one.",
         ),
     ],
-    ids=["unknown-reference", "malformed-reference", "cut-off-after-go-live", "no-cut-off", "cut-off-on-approved"],
+    ids=[
+        "unknown-reference",
+        "malformed-reference",
+        "cut-off-after-go-live",
+        "no-cut-off",
+        "cut-off-on-approved",
+    ],
 )
 def test_a_bad_addition_is_refused_next_to_its_field_and_nothing_is_written(
     client, secas, november, data, field, message
@@ -210,7 +216,7 @@ def test_secas_moves_a_targeted_item_to_another_release_with_a_new_cut_off(
     assert response["HX-Retarget"] == "#scope"
     html = response.content.decode()
     assert "MP149 moved from November 2021 SEC Release to February 2022 SEC Release." in html
-    assert "Deferred to <a href=\"/releases/february-2022/\">February 2022 SEC Release</a>" in html
+    assert 'Deferred to <a href="/releases/february-2022/">February 2022 SEC Release</a>' in html
     assert _scope_rows() == [
         ("february-2022", "MP149", "TARGETED", D(2022, 1, 27), ""),
         (
@@ -354,9 +360,11 @@ def test_the_second_of_two_editors_is_told_and_nothing_is_overwritten(
     assert response.status_code == 409
     html = response.content.decode()
     assert "was changed by someone else since you opened it; reload and try again." in html, html
-    assert _scope_rows() == after_first == [
-        ("november-2021", "MP149", "REMOVED", None, "Withdrawn by the Proposer")
-    ]
+    assert (
+        _scope_rows()
+        == after_first
+        == [("november-2021", "MP149", "REMOVED", None, "Withdrawn by the Proposer")]
+    )
 
 
 # Removing
@@ -375,7 +383,9 @@ def test_secas_removes_an_item_with_a_reason_that_is_recorded(client, secas, nov
     html = response.content.decode()
     assert "MP117 removed from the scope of November 2021 SEC Release." in html
     assert "Reason: Withdrawn on 9 June 2021" in html
-    assert _scope_rows() == [("november-2021", "MP117", "REMOVED", None, "Withdrawn on 9 June 2021")]
+    assert _scope_rows() == [
+        ("november-2021", "MP117", "REMOVED", None, "Withdrawn on 9 June 2021")
+    ]
 
 
 def test_cancelling_an_inline_form_puts_the_row_back(client, secas, november):

@@ -10,13 +10,18 @@ D = datetime.date
 
 def _release(pk, name, go_live, status=ReleaseStatus.PLANNING):
     return SimpleNamespace(
-        pk=pk, slug=name.lower().replace(" ", "-"), name=f"{name} SEC Release", go_live=go_live,
+        pk=pk,
+        slug=name.lower().replace(" ", "-"),
+        name=f"{name} SEC Release",
+        go_live=go_live,
         status=status,
     )
 
 
 def _milestone(release, kind, date, precision=DatePrecision.DAY):
-    return SimpleNamespace(release_id=release.pk, kind=kind, date=date, precision=precision, event="")
+    return SimpleNamespace(
+        release_id=release.pk, kind=kind, date=date, precision=precision, event=""
+    )
 
 
 def test_each_release_is_a_row_with_its_key_milestones_and_go_live():
@@ -35,9 +40,10 @@ def test_each_release_is_a_row_with_its_key_milestones_and_go_live():
     assert svg.startswith("<svg") and 'role="img"' in svg
     assert '<title id="timeline-title">Timeline of SEC Releases</title>' in svg
     assert (
-        "2 releases from Jun 2021 to Jul 2022, 1 of them live. Each row shows a release's RID "
+        timeline.description
+        == "2 releases from Jun 2021 to Jul 2022, 1 of them live. Each row shows a release's RID "
         "baseline, SIT start, UIT start, go/no-go and go-live. Today, 10 Jan 2022, is marked with "
-        "a dashed line." == timeline.description
+        "a dashed line."
     )
     titles = re.findall(r"<g><title>([^<]+)</title>", svg)
     assert titles == [
@@ -53,7 +59,9 @@ def test_each_release_is_a_row_with_its_key_milestones_and_go_live():
         "November 2021 SEC Release",
         "June 2022 SEC Release",
     ]
-    assert [m.date for m in timeline.rows[1].milestones(MilestoneKind.SIT_START)] == [D(2022, 1, 31)]
+    assert [m.date for m in timeline.rows[1].milestones(MilestoneKind.SIT_START)] == [
+        D(2022, 1, 31)
+    ]
 
 
 def test_today_long_after_the_last_date_is_said_not_squashed_in():

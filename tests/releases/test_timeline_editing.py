@@ -82,7 +82,10 @@ def test_a_milestone_added_with_a_rule_takes_its_date_from_the_anchor(client, se
     assert response.status_code == 200
     assert response["HX-Retarget"] == "#milestones"
     html = response.content.decode()
-    assert "Milestone “Test Participants inform DCC of regression testing plans” added on 5 May 2022." in html
+    assert (
+        "Milestone “Test Participants inform DCC of regression testing plans” added on 5 May 2022."
+        in html
+    )
     assert "10 Working Days before ‘UIT commences’" in html
     plans = Milestone.objects.get(anchor=uit)
     assert plans.date == D(2022, 5, 5)
@@ -160,7 +163,9 @@ def test_an_offset_without_an_anchor_is_refused_next_to_the_anchor(client, secas
 def test_a_stale_milestone_edit_is_refused(client, secas, june):
     uit = MilestoneFactory(release=june, event="UIT commences", date=D(2022, 5, 19))
     opened = _form(uit)
-    client.post(f"/releases/june-2022/milestones/{uit.pk}/edit/", _form(uit, date="2022-05-20"), **HTMX)
+    client.post(
+        f"/releases/june-2022/milestones/{uit.pk}/edit/", _form(uit, date="2022-05-20"), **HTMX
+    )
 
     response = client.post(
         f"/releases/june-2022/milestones/{uit.pk}/edit/", {**opened, "date": "2022-05-26"}, **HTMX
@@ -240,7 +245,9 @@ def test_other_roles_cannot_edit_the_timeline_or_record_decisions_here(
 
     responses = [
         client.post("/releases/june-2022/milestones/add/", {"event": "x"}),
-        client.post(f"/releases/june-2022/milestones/{uit.pk}/edit/", _form(uit, date="2022-05-26")),
+        client.post(
+            f"/releases/june-2022/milestones/{uit.pk}/edit/", _form(uit, date="2022-05-26")
+        ),
         client.post("/releases/june-2022/decisions/add/", {"body": "PANEL"}),
     ]
 
