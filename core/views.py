@@ -1,12 +1,12 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
-from releases.selectors import release_list
+from releases.selectors import release_overview
 
 
 def home(request):
     """Every release at a glance: status, go-live, the SEC version it produced, what comes next."""
-    return render(request, "home.html", {"releases": release_list()})
+    return render(request, "home.html", {"releases": release_overview()})
 
 
 def require_permission(request, permission: str, refusal: str) -> None:

@@ -5,7 +5,6 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -59,15 +58,14 @@ def modification_register(
 ) -> QuerySet[Modification]:
     """The register: search over references (old DP ones too) and titles, filters, a sort.
 
-    Each row carries its latest status date and the releases it is in scope of (one prefetch
-    query for the whole page).
+    Only what the filter and the sort need is computed here; `register_rows` adds what a page
+    of it shows (latest status date, releases in scope) for just that page's rows.
     """
     from releases.choices import IN_SCOPE
     from releases.models import ScopeItem
 
-    latest = StatusUpdate.objects.filter(modification=OuterRef("pk")).order_by("-as_of", "-id")
+    order = REGISTER_SORTS.get(sort, _NATURAL_REFERENCE)
     modifications = Modification.objects.annotate(
-        latest_status_on=Subquery(latest.values("as_of")[:1]),
         # SECMPnnnn first, then MP by number (MP99 < MP100), as the papers list them.
         prefix_rank=Case(
             When(reference__startswith="SECMP", then=Value(0)),
@@ -76,12 +74,20 @@ def modification_register(
             output_field=IntegerField(),
         ),
         reference_length=Length("reference"),
-        # Phases in the order of the process, not of their names.
-        phase_rank=Case(
-            *(When(phase=p, then=Value(rank)) for rank, p in enumerate(Phase)),
-            output_field=IntegerField(),
-        ),
     )
+    if sort in ("phase", "-phase"):
+        # Phases in the order of the process, not of their names.
+        modifications = modifications.annotate(
+            phase_rank=Case(
+                *(When(phase=p, then=Value(rank)) for rank, p in enumerate(Phase)),
+                output_field=IntegerField(),
+            )
+        )
+    if sort in ("updated", "-updated"):
+        latest = StatusUpdate.objects.filter(modification=OuterRef("pk")).order_by("-as_of", "-id")
+        modifications = modifications.annotate(
+            latest_status_on=Subquery(latest.values("as_of")[:1])
+        )
     q = q.strip()
     if q:
         modifications = modifications.filter(
@@ -99,15 +105,38 @@ def modification_register(
         )
     if dcc in ("yes", "no"):
         modifications = modifications.filter(impacts_dcc_systems=dcc == "yes")
-    in_scope = (
-        ScopeItem.objects.filter(inclusion__in=IN_SCOPE)
-        .select_related("release")
-        .only("id", "modification_id", "part", "release__slug", "release__name")
-        .order_by("release__planned_go_live", "id")
+    return modifications.order_by(*order)
+
+
+def register_rows(modifications) -> list[Modification]:
+    """A page of the register with what each row shows: `latest_status_on` (the date of its
+    newest status update) and `releases` [(slug, name, part)] it is in the scope of. Two
+    queries for the page, as plain values."""
+    from django.db.models import Max
+
+    from releases.choices import IN_SCOPE
+    from releases.models import ScopeItem
+
+    modifications = list(modifications)
+    ids = [m.pk for m in modifications]
+    latest = dict(
+        StatusUpdate.objects.filter(modification_id__in=ids)
+        .order_by()
+        .values("modification_id")
+        .annotate(latest=Max("as_of"))
+        .values_list("modification_id", "latest")
     )
-    return modifications.prefetch_related(
-        Prefetch("scope_items", queryset=in_scope, to_attr="in_scope_items")
-    ).order_by(*REGISTER_SORTS.get(sort, _NATURAL_REFERENCE))
+    releases: dict[int, list[tuple[str, str, str]]] = {}
+    for modification_id, slug, name, part in (
+        ScopeItem.objects.filter(modification_id__in=ids, inclusion__in=IN_SCOPE)
+        .order_by("release__planned_go_live", "id")
+        .values_list("modification_id", "release__slug", "release__name", "part")
+    ):
+        releases.setdefault(modification_id, []).append((slug, name, part))
+    for m in modifications:
+        m.latest_status_on = latest.get(m.pk)
+        m.releases = releases.get(m.pk, [])
+    return modifications
 
 
 def modification_find(reference: str) -> tuple[Modification, bool]:
@@ -128,35 +157,58 @@ def modification_status_updates(modification: Modification) -> list[StatusUpdate
 
 
 def modification_page(modification: Modification) -> dict:
-    """Everything the modification's page shows, one query per table."""
+    """Everything the modification's page shows.
+
+    Status updates and releases are nearly always there: one query each. Assessments, impacts
+    and costs are often empty, so one query asks which of them have rows, and only those are
+    fetched (one query each).
+    """
+    from django.db.models import Exists
+
     from releases.models import ScopeItem
 
-    return {
-        "status_updates": modification_status_updates(modification),
-        "scope_items": list(
-            ScopeItem.objects.filter(modification=modification)
-            .select_related("release", "deferred_to")
-            .order_by("release__planned_go_live", "id")
+    related = {
+        "assessments": (Assessment, lambda qs: qs.order_by("requested_on", "kind", "id")),
+        "participant_impacts": (ParticipantImpact, lambda qs: qs.order_by("id")),
+        "party_impacts": (PartyImpactSummary, lambda qs: qs.order_by("audience", "id")),
+        "dcc_impacts": (DccImpact, lambda qs: qs.order_by("area", "id")),
+        "document_impacts": (
+            DocumentImpact,
+            lambda qs: qs.select_related("document").order_by("document__kind", "document__code"),
         ),
-        "assessments": list(modification.assessments.order_by("requested_on", "kind", "id")),
-        # In the columns' order of the RID's participant impact matrix.
-        "participant_impacts": sorted(
-            modification.participant_impacts.all(),
-            key=lambda p: list(ParticipantCategory).index(p.category),
+        "tech_spec_impacts": (
+            TechSpecImpact,
+            lambda qs: qs.select_related("document").order_by("document__code"),
         ),
-        "party_impacts": list(modification.party_impact_summaries.order_by("audience", "id")),
-        "dcc_impacts": list(modification.dcc_impacts.order_by("area", "id")),
-        "document_impacts": list(
-            modification.document_impacts.select_related("document").order_by(
-                "document__kind", "document__code"
-            )
-        ),
-        "tech_spec_impacts": list(
-            modification.tech_spec_impacts.select_related("document").order_by("document__code")
-        ),
-        "other_code_impacts": list(modification.other_code_impacts.order_by("code", "id")),
-        "costs": list(modification.costs.order_by("id")),
+        "other_code_impacts": (OtherCodeImpact, lambda qs: qs.order_by("code", "id")),
+        "costs": (DccCost, lambda qs: qs.order_by("id")),
     }
+    present = (
+        Modification.objects.filter(pk=modification.pk)
+        .values(
+            **{
+                f"has_{name}": Exists(model.objects.filter(modification=OuterRef("pk")))
+                for name, (model, _) in related.items()
+            }
+        )
+        .get()
+    )
+    page = {
+        name: list(order(model.objects.filter(modification=modification)))
+        if present[f"has_{name}"]
+        else []
+        for name, (model, order) in related.items()
+    }
+    # In the columns' order of the RID's participant impact matrix.
+    categories = list(ParticipantCategory)
+    page["participant_impacts"].sort(key=lambda p: categories.index(p.category))
+    page["status_updates"] = modification_status_updates(modification)
+    page["scope_items"] = list(
+        ScopeItem.objects.filter(modification=modification)
+        .select_related("release", "deferred_to")
+        .order_by("release__planned_go_live", "id")
+    )
+    return page
 
 
 def modification_history_sources(modification: Modification):

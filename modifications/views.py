@@ -10,6 +10,7 @@ from core.errors import ApplicationError
 from core.history import history_entries
 from core.htmx import done, form_status
 from core.pagination import paginate
+from core.urls import url_maker
 from core.views import require_permission
 from modifications import selectors, services
 from modifications.forms import PhaseChangeForm, RegisterFilterForm, StatusUpdateForm
@@ -32,11 +33,24 @@ def modification_list(request):
     form = RegisterFilterForm(request.GET or None, releases=_register_releases(), auto_id="f_%s")
     filters = form.filters() if form.is_bound else {}
     page = paginate(request, selectors.modification_register(**filters), REGISTER_PAGE_SIZE)
+    _decorate_register(page)
     filtered = any(value for name, value in filters.items() if name != "sort")
     context = {"form": form, "page": page, "filtered": filtered}
     if request.htmx and request.htmx.target == "register-results":
         return render(request, "modifications/_register_results.html", context)
     return render(request, "modifications/modification_list.html", context)
+
+
+def _decorate_register(page) -> None:
+    """What each register row shows, ready to print (50 rows, each with a few links)."""
+    detail_url = url_maker("modifications:detail")
+    release_url = url_maker("releases:detail")
+    page.object_list = selectors.register_rows(page.object_list)
+    for m in page.object_list:
+        m.url = detail_url(m.reference)
+        m.releases = [(release_url(slug), name, part) for slug, name, part in m.releases]
+        on = m.latest_status_on
+        m.latest_display = f"{on.day} {on:%b %Y}" if on else "—"
 
 
 def _get(reference: str) -> Modification:
@@ -55,19 +69,11 @@ def _status_context(request, modification, *, status_updates=None) -> dict:
     can = permissions(request.user)
     if status_updates is None:
         status_updates = selectors.modification_status_updates(modification)
-    return {
-        "modification": modification,
-        "status_updates": status_updates,
-        "status_form": StatusUpdateForm(auto_id="status_%s") if can["post_status"] else None,
-        "can": can,
-    }
+    return {"modification": modification, "status_updates": status_updates, "can": can}
 
 
-def _phase_context(request, modification, *, phase_form=None) -> dict:
-    can = permissions(request.user)
-    if can["change_phase"] and phase_form is None:
-        phase_form = PhaseChangeForm(modification=modification, auto_id="phase_%s")
-    return {"modification": modification, "phase_form": phase_form, "can": can}
+def _phase_context(request, modification) -> dict:
+    return {"modification": modification, "can": permissions(request.user)}
 
 
 @require_GET

@@ -23,7 +23,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def scope_rows(items) -> list[list]:
-    """One list of values per scope item, dates as dates, in the page's order."""
+    """One list of values per scope item, dates as dates, in the page's order.
+
+    `items` are the page's own rows (`releases.selectors.scope_table`).
+    """
     rows = []
     for item in items:
         modification = item.modification
@@ -61,7 +64,7 @@ def scope_csv(items) -> str:
 
 def scope_xlsx(items, *, title: str) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
@@ -75,13 +78,13 @@ def scope_xlsx(items, *, title: str) -> bytes:
     for row in scope_rows(items):
         sheet.append(row)
         for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                # Text stays text, even when it starts like a formula.
+            # Text stays text, even when it starts like a formula (openpyxl would make it one).
+            if isinstance(cell.value, str) and cell.value.startswith("="):
                 cell.data_type = "s"
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-            elif cell.value is not None and hasattr(cell.value, "isoformat"):
-                cell.number_format = "d mmm yyyy"
-                cell.alignment = Alignment(vertical="top")
+    for (cell,) in sheet.iter_rows(min_row=3, min_col=5, max_col=5):
+        cell.number_format = "d mmm yyyy"
+    for (cell,) in sheet.iter_rows(min_row=3, min_col=8, max_col=8):
+        cell.number_format = "d mmm yyyy"
     widths = [12, 40, 24, 22, 14, 10, 70, 12, 24, 30, 40]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width

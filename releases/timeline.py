@@ -9,8 +9,8 @@ Shapes differ by kind, so the chart reads without colour.
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from html import escape
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from releases.choices import DatePrecision, MilestoneKind, ReleaseStatus
@@ -36,6 +36,8 @@ TODAY_COLOUR = "#d63384"
 class TimelineRow:
     release: object
     by_kind: dict[str, list] = field(default_factory=dict)
+    # The table alternative's cells, one per kind then go-live, ready to print.
+    cells: list[str] = field(default_factory=list)
 
     def milestones(self, kind: str) -> list:
         return self.by_kind.get(kind, [])
@@ -101,7 +103,19 @@ def build_timeline(releases, milestones, today: datetime.date) -> Timeline:
             continue
         by_release[milestone.release_id][milestone.kind].append(milestone)
         dates.append(milestone.date)
-    rows = [TimelineRow(release=r, by_kind=dict(by_release.get(r.pk, {}))) for r in releases]
+    rows = []
+    for release in releases:
+        by_kind = dict(by_release.get(release.pk, {}))
+        cells = [
+            ", ".join(_date_label(m.date, m.precision) for m in by_kind.get(kind, [])) or "—"
+            for kind in MARKERS
+        ]
+        go_live = _date_label(release.go_live)
+        if release.status == ReleaseStatus.CANCELLED:
+            go_live += " (cancelled)"
+        elif release.status != ReleaseStatus.LIVE:
+            go_live += " (planned)"
+        rows.append(TimelineRow(release=release, by_kind=by_kind, cells=[*cells, go_live]))
     dates += [r.go_live for r in releases]
     kinds = [(kind.value, MARKERS[kind][0]) for kind in MARKERS] + [("GO_LIVE", "Go-live")]
     if not releases:

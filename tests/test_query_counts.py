@@ -18,7 +18,21 @@ from core.choices import Body
 from modifications.models import Modification, StatusUpdate
 from releases.choices import Inclusion, MilestoneKind
 from releases.models import ScopeItem
-from tests.factories import DecisionFactory, MilestoneFactory, ReleaseFactory
+from tests.factories import (
+    AssessmentFactory,
+    DccCostFactory,
+    DccImpactFactory,
+    DecisionFactory,
+    DocumentImpactFactory,
+    MilestoneFactory,
+    ModificationFactory,
+    OtherCodeImpactFactory,
+    ParticipantImpactFactory,
+    PartyImpactSummaryFactory,
+    ReleaseFactory,
+    StatusUpdateFactory,
+    TechSpecImpactFactory,
+)
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -33,7 +47,9 @@ PAGES = [
     "/modifications/",
     "/modifications/?q=MP&phase=APPROVED&dcc=yes&release=june-2022&sort=-updated&page=2",
     "/modifications/MP1000/",
+    "/modifications/MP999/",
     "/modifications/MP1000/history/",
+    "/modifications/MP999/history/",
 ]
 SECAS_PAGES = [
     *PAGES,
@@ -44,18 +60,24 @@ SECAS_PAGES = [
 # What each page costs, anonymous. Signed in adds 2 (session, user) and 1 more for the roles
 # shown in the header; a SECAS user's edit controls add 2 (their permissions: user, groups).
 EXPECTED_ANONYMOUS = {
-    "/": 1,  # releases with counts and next milestone
-    "/releases/": 2,  # + the key milestones for the timeline
-    "/releases/june-2022/": 6,  # release, scope, milestones, decisions, programmes, DCC CRs
+    "/": 3,  # releases with their next milestone's id, scope counts, those milestones
+    "/releases/": 4,  # + the key milestones for the timeline
+    # Release, scope items, their latest status updates, milestones, decisions, programmes, CRs.
+    "/releases/june-2022/": 7,
     "/releases/june-2022/history/": 8,  # release; history of release, scope, milestones,
     # decisions, programmes; modification references and release names for their labels
-    "/releases/june-2022/scope.csv": 2,  # release, scope
-    "/releases/june-2022/scope.xlsx": 2,
-    "/modifications/": 4,  # releases for the filter, count, page, its in-scope releases
-    "/modifications/?q=MP&phase=APPROVED&dcc=yes&release=june-2022&sort=-updated&page=2": 4,
-    "/modifications/MP1000/": 11,  # the modification, then one query per table on its page (10)
+    "/releases/june-2022/scope.csv": 3,  # release, scope items, their latest status updates
+    "/releases/june-2022/scope.xlsx": 3,
+    # Releases for the filter, count, the page, its latest status dates, its releases in scope.
+    "/modifications/": 5,
+    "/modifications/?q=MP&phase=APPROVED&dcc=yes&release=june-2022&sort=-updated&page=2": 5,
+    # The modification; which of its 8 sometimes-empty tables have rows (none here); its status
+    # updates and releases. Each table with rows adds one query, whatever its size.
+    "/modifications/MP1000/": 4,
+    "/modifications/MP999/": 12,  # and one query for each of those 8 tables
     # The modification, 11 histories, release names (SEC documents too when it has impacts).
     "/modifications/MP1000/history/": 13,
+    "/modifications/MP999/history/": 14,
 }
 
 
@@ -88,6 +110,20 @@ class World:
             )
             MilestoneFactory(release=release, kind=MilestoneKind.RID_BASELINE, date=D(2021, 6, 18))
             DecisionFactory(release=release)
+        # A modification with a row in every table its page shows.
+        full = ModificationFactory(reference="MP999")
+        for factory in (
+            AssessmentFactory,
+            ParticipantImpactFactory,
+            PartyImpactSummaryFactory,
+            DccImpactFactory,
+            DocumentImpactFactory,
+            TechSpecImpactFactory,
+            OtherCodeImpactFactory,
+            DccCostFactory,
+            StatusUpdateFactory,
+        ):
+            factory(modification=full)
         self.numbers = itertools.count(1000)
         self.count = 0
 

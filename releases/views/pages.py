@@ -6,10 +6,10 @@ from django.utils import timezone
 
 from core.history import history_entries
 from core.pagination import paginate
+from core.urls import url_maker
 from releases import selectors
 from releases.choices import CLOSED_STATUSES, Inclusion
 from releases.cutoffs import cutoff_status
-from releases.forms import DecisionForm, MilestoneForm, ScopeItemAddForm
 from releases.timeline import build_timeline
 
 HISTORY_PAGE_SIZE = 50
@@ -34,27 +34,44 @@ def permissions(user, release) -> dict[str, bool]:
 
 
 def decorate_scope(items, release, today) -> list:
-    """Each item with its cut-off badge: Working Days left, or how long ago it passed.
+    """Each item with what its row shows, ready to print: links, dates, and the cut-off badge
+    (Working Days left, or how long ago it passed).
 
     Once the release is live or cancelled, or its go-live date has passed with no outcome
     recorded (November 2022 in the reference data), the badge shows the date only.
     """
     closed = release.status in CLOSED_STATUSES or release.planned_go_live < today
+    modification_url = url_maker("modifications:detail")
+    release_url = url_maker("releases:detail")
+    move_url = url_maker("releases:scope_move", release.slug)
+    remove_url = url_maker("releases:scope_remove", release.slug)
     items = list(items)
     for item in items:
         targeted = item.inclusion == Inclusion.TARGETED
         item.cutoff = (
             cutoff_status(item.decision_cutoff, today, release_closed=closed) if targeted else None
         )
+        item.cutoff_display = (
+            f"{item.decision_cutoff.day} {item.decision_cutoff:%B %Y}"
+            if item.decision_cutoff
+            else ""
+        )
+        item.latest_status_display = (
+            f"{item.latest_status_on.day} {item.latest_status_on:%b %Y}"
+            if item.latest_status_on
+            else ""
+        )
+        item.modification_url = modification_url(item.modification.reference)
+        item.deferred_url = release_url(item.deferred_to.slug) if item.deferred_to_id else ""
+        item.move_url = move_url(item.pk)
+        item.remove_url = remove_url(item.pk)
     return items
 
 
-def scope_context(request, release, *, add_form=None) -> dict:
+def scope_context(request, release) -> dict:
     today = timezone.localdate()
-    items = decorate_scope(selectors.scope_items_for(release), release, today)
+    items = decorate_scope(selectors.scope_table(release), release, today)
     can = permissions(request.user, release)
-    if can["add_scope"] and add_form is None:
-        add_form = ScopeItemAddForm(auto_id="add_%s")
     return {
         "release": release,
         "scope_items": items,
@@ -62,39 +79,31 @@ def scope_context(request, release, *, add_form=None) -> dict:
         "document_only": any(i.in_scope for i in items)
         and not any(i.in_scope and i.impacts_dcc_systems for i in items),
         "can": can,
-        "add_form": add_form,
         "today": today,
     }
 
 
-def milestones_context(request, release, *, milestone_form=None) -> dict:
-    can = permissions(request.user, release)
-    if can["add_milestone"] and milestone_form is None:
-        milestone_form = MilestoneForm(release=release, auto_id="milestone_new_%s")
-    return {
-        "release": release,
-        "milestones": list(selectors.milestones_for(release)),
-        "can": can,
-        "milestone_form": milestone_form,
-    }
+def milestones_context(request, release) -> dict:
+    """The timeline section. Its add form loads on demand (a link, or htmx): most visits only read."""
+    milestones = list(selectors.milestones_for(release))
+    edit_url = url_maker("releases:milestone_edit", release.slug)
+    for milestone in milestones:
+        milestone.edit_url = edit_url(milestone.pk)
+    return {"release": release, "milestones": milestones, "can": permissions(request.user, release)}
 
 
-def decisions_context(request, release, *, decision_form=None) -> dict:
-    can = permissions(request.user, release)
-    if can["record_decision"] and decision_form is None:
-        decision_form = DecisionForm(release=release, auto_id="decision_%s")
+def decisions_context(request, release) -> dict:
     return {
         "release": release,
         "decisions": list(selectors.decisions_for(release)),
-        "can": can,
-        "decision_form": decision_form,
+        "can": permissions(request.user, release),
     }
 
 
 def release_list(request):
     """Every release with its counts and next milestone, and the timeline across them."""
     today = timezone.localdate()
-    releases = list(selectors.release_list(today=today))
+    releases = selectors.release_overview(today=today)
     timeline = build_timeline(releases, selectors.timeline_milestones(releases), today)
     return render(
         request,

@@ -197,8 +197,10 @@ def test_secas_changes_the_phase_to_an_allowed_one(client, user_with_role):
     client.force_login(user_with_role("secas"))
     mp104 = ModificationFactory(reference="MP104", phase=Phase.REFINEMENT)
 
-    html = client.get("/modifications/MP104/").content.decode()
+    html = client.get("/modifications/MP104/phase/", **HTMX).content.decode()
     assert "From Refinement it can move to: Report, Withdrawn." in html
+    assert '<option value="REPORT">Report</option>' in html
+    assert '<option value="APPROVED">' not in html
 
     response = client.post(
         "/modifications/MP104/phase/", {"phase": "REPORT", "version": mp104.version}, **HTMX
