@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils import timezone
 from django.utils.text import capfirst
 
 # Bookkeeping, not content: never shown as a change.
@@ -37,6 +38,20 @@ class HistoryEntry:
     subject: str
     changes: list[FieldChange] = field(default_factory=list)
     reason: str = ""
+
+    @property
+    def when_display(self) -> str:
+        local = timezone.localtime(self.when)
+        return f"{local.day} {local:%b %Y, %H:%M}"
+
+    @property
+    def when_iso(self) -> str:
+        return self.when.isoformat()
+
+    @property
+    def summary(self) -> str:
+        """A created record's first values on one line: "Inclusion: Targeted · Cut-off: ..."."""
+        return " · ".join(f"{c.field}: {c.new}" for c in self.changes)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from core.forms import AccessibleFormMixin, VersionField
+from core.forms import AccessibleFormMixin, FastSelect, VersionField
 from modifications.choices import PHASE_TRANSITIONS, Path, Phase
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -25,18 +25,24 @@ class RegisterFilterForm(AccessibleFormMixin, forms.Form):
 
     q = forms.CharField(label="Search reference or title", required=False, max_length=100)
     phase = forms.ChoiceField(
-        label="Phase", required=False, choices=[("", "Any phase"), *Phase.choices]
+        label="Phase",
+        required=False,
+        choices=[("", "Any phase"), *Phase.choices],
+        widget=FastSelect,
     )
     path = forms.ChoiceField(
-        label="Path", required=False, choices=[("", "Any path"), *Path.choices]
+        label="Path", required=False, choices=[("", "Any path"), *Path.choices], widget=FastSelect
     )
-    release = forms.ChoiceField(label="In the scope of", required=False)
+    release = forms.ChoiceField(label="In the scope of", required=False, widget=FastSelect)
     dcc = forms.ChoiceField(
         label="Impacts DCC Systems",
         required=False,
         choices=[("", "Either"), ("yes", "Yes"), ("no", "No")],
+        widget=FastSelect,
     )
-    sort = forms.ChoiceField(label="Sort by", required=False, choices=SORT_CHOICES)
+    sort = forms.ChoiceField(
+        label="Sort by", required=False, choices=SORT_CHOICES, widget=FastSelect
+    )
 
     def __init__(self, *args, releases, **kwargs):
         super().__init__(*args, **kwargs)

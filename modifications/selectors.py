@@ -1,5 +1,7 @@
 """Reads of Modification Proposals, shared by pages, the API, papers and exports."""
 
+from types import SimpleNamespace
+
 from django.db.models import (
     Case,
     F,
@@ -108,17 +110,28 @@ def modification_register(
     return modifications.order_by(*order)
 
 
-def register_rows(modifications) -> list[Modification]:
-    """A page of the register with what each row shows: `latest_status_on` (the date of its
-    newest status update) and `releases` [(slug, name, part)] it is in the scope of. Two
-    queries for the page, as plain values."""
+REGISTER_FIELDS = (
+    "id",
+    "reference",
+    "former_reference",
+    "title",
+    "phase",
+    "path",
+    "impacts_dcc_systems",
+)
+
+
+def register_rows(rows) -> list[SimpleNamespace]:
+    """A page of the register (`modification_register(...).values(*REGISTER_FIELDS)`) as rows
+    with what each shows: `latest_status_on` (its newest status update's date) and `releases`,
+    [(slug, name, part)] it is in the scope of. Two queries for the page, as plain values."""
     from django.db.models import Max
 
     from releases.choices import IN_SCOPE
     from releases.models import ScopeItem
 
-    modifications = list(modifications)
-    ids = [m.pk for m in modifications]
+    rows = [SimpleNamespace(**row) for row in rows]
+    ids = [row.id for row in rows]
     latest = dict(
         StatusUpdate.objects.filter(modification_id__in=ids)
         .order_by()
@@ -133,10 +146,10 @@ def register_rows(modifications) -> list[Modification]:
         .values_list("modification_id", "release__slug", "release__name", "part")
     ):
         releases.setdefault(modification_id, []).append((slug, name, part))
-    for m in modifications:
-        m.latest_status_on = latest.get(m.pk)
-        m.releases = releases.get(m.pk, [])
-    return modifications
+    for row in rows:
+        row.latest_status_on = latest.get(row.id)
+        row.releases = releases.get(row.id, [])
+    return rows
 
 
 def modification_find(reference: str) -> tuple[Modification, bool]:
@@ -214,11 +227,39 @@ def modification_page(modification: Modification) -> dict:
 def modification_history_sources(modification: Modification):
     """The historical records of a modification and of what hangs off it, one query per model,
     with the names their foreign keys point at (for `core.history.history_entries`)."""
+    from django.db.models import Exists
+
     from core.history import Source
     from modifications.models import SecDocument
     from releases.models import Release, ScopeItem
 
+    # The tables that are often empty: one query asks which have history for this proposal.
+    sometimes = (
+        Assessment,
+        ParticipantImpact,
+        PartyImpactSummary,
+        DccImpact,
+        DocumentImpact,
+        TechSpecImpact,
+        OtherCodeImpact,
+        DccCost,
+    )
+    present = (
+        Modification.objects.filter(pk=modification.pk)
+        .values(
+            **{
+                f"has_{model.__name__.lower()}": Exists(
+                    model.history.filter(modification_id=modification.pk)
+                )
+                for model in sometimes
+            }
+        )
+        .get()
+    )
+
     def records(model):
+        if model in sometimes and not present[f"has_{model.__name__.lower()}"]:
+            return []
         filters = (
             {"id": modification.pk}
             if model is Modification
@@ -227,7 +268,12 @@ def modification_history_sources(modification: Modification):
         return model.history.filter(**filters).select_related("history_user").order_by("history_id")
 
     scope = list(records(ScopeItem))
-    release_names = dict(Release.objects.values_list("pk", "name"))
+    release_names = dict(
+        Release.objects.filter(
+            pk__in={r.release_id for r in scope}
+            | {r.deferred_to_id for r in scope if r.deferred_to_id}
+        ).values_list("pk", "name")
+    )
     document_impacts = list(records(DocumentImpact))
     tech_specs = list(records(TechSpecImpact))
     document_ids = {r.document_id for r in document_impacts + tech_specs}

@@ -13,6 +13,7 @@ from core.pagination import paginate
 from core.urls import url_maker
 from core.views import require_permission
 from modifications import selectors, services
+from modifications.choices import Path, Phase
 from modifications.forms import PhaseChangeForm, RegisterFilterForm, StatusUpdateForm
 from modifications.models import Modification
 
@@ -32,7 +33,8 @@ def modification_list(request):
     """The register: search, filter, sort, 50 a page. htmx gets just the results."""
     form = RegisterFilterForm(request.GET or None, releases=_register_releases(), auto_id="f_%s")
     filters = form.filters() if form.is_bound else {}
-    page = paginate(request, selectors.modification_register(**filters), REGISTER_PAGE_SIZE)
+    register = selectors.modification_register(**filters).values(*selectors.REGISTER_FIELDS)
+    page = paginate(request, register, REGISTER_PAGE_SIZE)
     _decorate_register(page)
     filtered = any(value for name, value in filters.items() if name != "sort")
     context = {"form": form, "page": page, "filtered": filtered}
@@ -45,9 +47,12 @@ def _decorate_register(page) -> None:
     """What each register row shows, ready to print (50 rows, each with a few links)."""
     detail_url = url_maker("modifications:detail")
     release_url = url_maker("releases:detail")
+    phases, paths = dict(Phase.choices), dict(Path.choices)
     page.object_list = selectors.register_rows(page.object_list)
     for m in page.object_list:
         m.url = detail_url(m.reference)
+        m.phase_label = phases.get(m.phase, m.phase)
+        m.path_label = paths.get(m.path, "—")
         m.releases = [(release_url(slug), name, part) for slug, name, part in m.releases]
         on = m.latest_status_on
         m.latest_display = f"{on.day} {on:%b %Y}" if on else "—"

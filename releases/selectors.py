@@ -143,6 +143,20 @@ def release_get(slug: str) -> Release:
     return get_object_or_404(Release, slug=slug)
 
 
+def release_for_page(slug: str) -> Release:
+    """One release (404 if none) knowing whether it has concurrent programmes and DCC Change
+    Requests, so that the page only asks for them when there are some (most have none)."""
+    from releases.models import ConcurrentProgramme, DccChangeRequest
+
+    return get_object_or_404(
+        Release.objects.annotate(
+            has_programmes=Exists(ConcurrentProgramme.objects.filter(release=OuterRef("pk"))),
+            has_change_requests=Exists(DccChangeRequest.objects.filter(release=OuterRef("pk"))),
+        ),
+        slug=slug,
+    )
+
+
 def open_releases(*, exclude: Release | None = None) -> QuerySet[Release]:
     """Releases whose scope can still change: where an item can be moved to."""
     releases = Release.objects.exclude(status__in=CLOSED_STATUSES).order_by("planned_go_live")

@@ -114,13 +114,17 @@ def release_list(request):
 
 def release_detail(request, slug):
     """A release as the Panel paper shows it: scope, timeline, decisions, what runs alongside."""
-    release = selectors.release_get(slug)
+    release = selectors.release_for_page(slug)
     context = {
         **scope_context(request, release),
         **milestones_context(request, release),
         **decisions_context(request, release),
-        "programmes": list(selectors.concurrent_programmes_for(release)),
-        "change_requests": list(selectors.dcc_change_requests_for(release)),
+        "programmes": list(selectors.concurrent_programmes_for(release))
+        if release.has_programmes
+        else [],
+        "change_requests": list(selectors.dcc_change_requests_for(release))
+        if release.has_change_requests
+        else [],
         "tab": "overview",
     }
     return render(request, "releases/release_detail.html", context)

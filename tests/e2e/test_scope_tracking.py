@@ -191,7 +191,7 @@ def test_secas_moves_a_targeted_modification_posts_an_update_and_finds_both_in_t
 
     # A status update on MP149's page, in place.
     page.goto("/modifications/MP149/")
-    page.get_by_text("Post a status update").click()
+    page.get_by_role("link", name="Post a status update").click()
     page.get_by_label("Where it stands now").fill(
         "The Modification Report will be presented in July 2021."
     )
@@ -226,7 +226,12 @@ def test_a_bad_input_shows_its_message_next_to_the_field_and_saves_nothing(
     page.goto("/releases/november-2021/")
     before = sorted(ScopeItem.objects.values_list("pk", "inclusion"))
 
-    form = page.locator("#scope-add")
+    page.get_by_role("link", name="Add a modification to this release").click()
+    form = page.locator("#scope-add form")
+    form.wait_for()
+    assert page.evaluate("document.activeElement.textContent") == (
+        "Add a modification to this release"
+    )
     form.get_by_label("Modification reference").fill("MP999")
     form.get_by_role("button", name="Add to scope").click()
 
@@ -261,6 +266,7 @@ def test_a_panel_member_sees_no_edit_controls_and_a_forged_post_gets_403(
     page.goto("/modifications/MP149/")
     assert page.get_by_text("Post a status update").count() == 0
     assert page.get_by_text("Change the phase").count() == 0
+    assert page.locator("form[hx-post], a[hx-get]").count() == 0
 
     # The server refuses whatever the page shows: a hand-made POST with a valid CSRF token.
     token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")

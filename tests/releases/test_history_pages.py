@@ -66,15 +66,15 @@ def test_the_receiving_release_history_shows_the_item_arriving(client, story):
     text = _text(client.get("/releases/february-2022/history/").content.decode())
 
     assert "sam · Created Scope item MP149" in text
-    assert "Decision cutoff 27 Jan 2022" in text
+    assert "Decision cutoff: 27 Jan 2022" in text
 
 
 def test_the_modification_history_shows_the_move_and_the_status_update(client, story):
     text = _text(client.get("/modifications/MP149/history/").content.decode())
 
     assert (
-        "25 Oct 2021, 15:00 · sam · Created Status update of 25 Oct 2021 What changed Field "
-        "Before After As of 25 Oct 2021 Text The Authority expects to decide in January." in text
+        "25 Oct 2021, 15:00 · sam · Created Status update of 25 Oct 2021 As of: 25 Oct 2021 · "
+        "Text: The Authority expects to decide in January." in text
     )
     assert "sam · Changed Scope item November 2021 SEC Release" in text
     assert "sam · Created Scope item February 2022 SEC Release" in text
