@@ -5,6 +5,7 @@ that runs the whole product on one machine: SQLite, and an embedded (filesystem)
 from pathlib import Path
 
 import dj_database_url
+from whitenoise.compress import Compressor
 
 from secrelease.settings.env import envbool, envint, envlist, envstr
 
@@ -109,7 +110,8 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
+# Collected files; the container image collects them at build time outside var/.
+STATIC_ROOT = Path(envstr("STATIC_ROOT", str(VAR_DIR / "staticfiles")))
 # Front-end libraries come from npm at set-up (`npm ci`), never from a CDN or the repository.
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
@@ -121,6 +123,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Source maps (most of bootstrap's 8 MB) are fetched only by browser developer tools; compressing
+# each of them twice (gzip and brotli, plain and hashed name) was the larger part of collectstatic.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
 
@@ -133,7 +138,9 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "secrelease <noreply@secrelease.local>")
 
 # Celery: Redis when CELERY_BROKER_URL is set, a broker in files under var/ otherwise (no server).
-CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", "filesystem://")
+# The host part means nothing to the filesystem transport; naming one stops kombu warning "No
+# hostname was supplied" on every connection.
+CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", "filesystem://localhost/")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "broker"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -141,6 +148,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(_broker_dir / "out"),
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
+        # Exchange bindings (broadcasts: `celery inspect ping`, revoke). kombu's default is the
+        # relative "control", i.e. a folder in each process's working directory: a worker and a
+        # web process started from different directories would not see each other's bindings.
+        "control_folder": str(_broker_dir / "control"),
     }
 else:
     # Redelivery of a task whose worker died comes after visibility_timeout: keep it above the
