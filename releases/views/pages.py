@@ -61,6 +61,11 @@ def decorate_scope(items, release, today) -> list:
             if item.latest_status_on
             else ""
         )
+        # The narrative, unless it only repeats the status ("Approved for inclusion.").
+        narrative = (item.latest_status or "").strip()
+        item.show_status = bool(narrative) and narrative != item.note.strip()
+        if narrative.rstrip(".") == item.get_inclusion_display():
+            item.show_status = False
         item.modification_url = modification_url(item.modification.reference)
         item.deferred_url = release_url(item.deferred_to.slug) if item.deferred_to_id else ""
         item.move_url = move_url(item.pk)

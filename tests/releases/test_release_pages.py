@@ -271,3 +271,15 @@ def test_the_list_draws_the_timeline_with_a_table_alternative(client, june_2022)
     text = _text(html)
     assert "The timeline as a table" in text
     assert "June 2022 SEC Release 18 Jun 2021 — 19 May 2022 — 30 Jun 2022 (planned)" in text
+
+
+def test_a_narrative_that_only_repeats_the_status_is_not_shown_twice(client):
+    release = ReleaseFactory(slug="november-2022", name="November 2022 SEC Release")
+    secmp0056 = ModificationFactory(reference="SECMP0056", title="IHD / PPMID Zigbee Attributes")
+    ScopeItemFactory(release=release, modification=secmp0056)
+    StatusUpdateFactory(modification=secmp0056, text="Approved for inclusion.")
+
+    text = _text(client.get("/releases/november-2022/").content.decode())
+
+    assert "SECMP0056 ‘IHD / PPMID Zigbee Attributes’ Approved for inclusion. None" in text
+    assert text.count("Approved for inclusion.") == 1
