@@ -19,7 +19,7 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", "Auditor"
 
 
-DOMAIN_APPS = ("modifications", "releases", "acceptance")
+DOMAIN_APPS = ("modifications", "releases", "acceptance", "notifications")
 
 # Patterns over "app_label.codename": "*" stands for any codename; "view_*" for every view one.
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -35,6 +35,10 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "acceptance.add_readinessstatement",
         "acceptance.add_residualrisk",
         "acceptance.change_residualrisk",
+        "notifications.view_reminderschedule",
+        "notifications.change_reminderschedule",
+        "notifications.view_reminder",
+        "notifications.view_sweeprun",
     ),
     Role.PANEL: (
         "modifications.view_*",

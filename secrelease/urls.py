@@ -8,6 +8,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("releases/", include("releases.urls")),
     path("modifications/", include("modifications.urls")),
+    path("notifications/", include("notifications.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

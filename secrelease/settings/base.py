@@ -5,6 +5,7 @@ that runs the whole product on one machine: SQLite, and an embedded (filesystem)
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from whitenoise.compress import Compressor
 
 from secrelease.settings.env import envbool, envint, envlist, envstr
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "modifications",
     "releases",
     "acceptance",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -84,7 +86,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "db.sqlite3",
+            "NAME": Path(envstr("SQLITE_PATH", str(VAR_DIR / "db.sqlite3"))),
             "OPTIONS": {
                 "timeout": 20,
                 "transaction_mode": "IMMEDIATE",
@@ -155,9 +157,14 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 else:
     # Redelivery of a task whose worker died comes after visibility_timeout: keep it above the
-    # longest task (a PDF render, about 2 s) and short enough that a restart catches up quickly.
+    # longest task (a PDF render, about 2 s) and any retry countdown (e-mail retries wait up to
+    # 240 s), and short enough that a restart catches up quickly. Kombu looks for such abandoned
+    # messages every unacked_restore_interval x unacked_restore_throttle seconds (100 s by
+    # default); every 10 s costs one small Redis query.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 300),
+        "unacked_restore_interval": envint("CELERY_UNACKED_RESTORE_INTERVAL", 10),
+        "unacked_restore_throttle": 1,
     }
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
@@ -167,8 +174,19 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# Every periodic job, in one place.
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# Every periodic job, in one place. Run one beat; a second one started by mistake is harmless
+# (the sweep and the digest claim unique rows). REMINDERS_SWEEP_EVERY_SECONDS sweeps on a fixed
+# interval instead of daily (demos, tests): a sweep never sends a reminder twice.
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "reminders-daily-sweep": {
+        "task": "notifications.tasks.reminders_sweep",
+        "schedule": envint("REMINDERS_SWEEP_EVERY_SECONDS", 0) or crontab(hour=7, minute=0),
+    },
+    "reminders-monday-digest": {
+        "task": "notifications.tasks.digest_weekly",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -44,6 +44,8 @@ def production_env(tmp_path):
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("DATABASE_URL", None)  # SQLite in the temporary var/ unless a test says otherwise
+    # Set by tests/e2e/conftest.py for Playwright when the whole suite runs: not in production.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return env
 
 
