@@ -275,9 +275,10 @@ def floor_xlsx(request, slug):
 def floor_modifications(request):
     """A page of the register: the same 50 modifications (same search, filters, sort and page
     as the URL asks) with their latest status date, in one query."""
-    from django.db.models import Q
+    from django.db.models import OuterRef, Q, Subquery
 
     from modifications.models import Modification
+    from releases.models import ScopeItem
 
     modifications = Modification.objects.all()
     q, phase, dcc = request.GET.get("q"), request.GET.get("phase"), request.GET.get("dcc")
@@ -289,6 +290,9 @@ def floor_modifications(request):
         modifications = modifications.filter(impacts_dcc_systems=dcc == "yes")
     order = "-c5" if request.GET.get("sort") == "-updated" else "c0"
     start = (int(request.GET.get("page", 1)) - 1) * 50
+    in_scope = ScopeItem.objects.filter(
+        modification=OuterRef("pk"), inclusion__in=["APPROVED", "TARGETED"]
+    ).order_by("release__planned_go_live")
     rows = _text_rows(
         modifications,
         "reference",
@@ -297,6 +301,7 @@ def floor_modifications(request):
         "path",
         "impacts_dcc_systems",
         _latest_status("as_of", outer="pk"),
+        Subquery(in_scope.values("release__name")[:1]),  # the "In the scope of" column
     ).order_by(order)[start : start + 50]
     return _floor(request, list(rows))
 
