@@ -21,16 +21,23 @@ SECAS_ONLY = "Only SECAS staff change a release's scope, timeline and decisions;
 
 
 def permissions(user, release) -> dict[str, bool]:
-    """What `user` may change on the release page (the views check again on every write)."""
-    open_release = release.status not in CLOSED_STATUSES
-    return {
-        "add_scope": open_release and user.has_perm("releases.add_scopeitem"),
-        "change_scope": open_release and user.has_perm("releases.change_scopeitem"),
-        "add_milestone": user.has_perm("releases.add_milestone"),
-        "change_milestone": user.has_perm("releases.change_milestone"),
-        "record_decision": user.has_perm("releases.add_decision")
-        and user.has_perm("releases.change_release"),
-    }
+    """What `user` may change on the release page (the views check again on every write).
+
+    Asked by each section of the page: worked out once per user and release.
+    """
+    cache = user.__dict__.setdefault("_release_permissions", {})
+    key = (release.pk, release.status)
+    if key not in cache:
+        held = user.get_all_permissions() if user.is_authenticated else set()
+        open_release = release.status not in CLOSED_STATUSES
+        cache[key] = {
+            "add_scope": open_release and "releases.add_scopeitem" in held,
+            "change_scope": open_release and "releases.change_scopeitem" in held,
+            "add_milestone": "releases.add_milestone" in held,
+            "change_milestone": "releases.change_milestone" in held,
+            "record_decision": {"releases.add_decision", "releases.change_release"} <= held,
+        }
+    return cache[key]
 
 
 def decorate_scope(items, release, today) -> list:
