@@ -19,7 +19,7 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", "Auditor"
 
 
-DOMAIN_APPS = ("modifications", "releases", "acceptance", "notifications")
+DOMAIN_APPS = ("modifications", "releases", "acceptance", "notifications", "publication")
 
 # Patterns over "app_label.codename": "*" stands for any codename; "view_*" for every view one.
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -39,6 +39,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "notifications.change_reminderschedule",
         "notifications.view_reminder",
         "notifications.view_sweeprun",
+        "publication.*",
     ),
     Role.PANEL: (
         "modifications.view_*",

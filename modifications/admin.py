@@ -122,3 +122,18 @@ class DocumentVersionAdmin(SimpleHistoryAdmin):
     list_display = ["document", "version", "effective_from", "release"]
     list_select_related = ["document", "release"]
     list_filter = ["release"]
+
+
+class DesignatedDocumentInline(admin.TabularInline):
+    model = models.DesignatedDocument
+    extra = 0
+    autocomplete_fields = ["document"]
+
+
+@admin.register(models.Designation)
+class DesignationAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "release", "designated_on", "designated_by"]
+    list_select_related = ["release"]
+    list_filter = ["designated_by"]
+    search_fields = ["reference", "title", "changes"]
+    inlines = [DesignatedDocumentInline]

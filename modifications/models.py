@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.choices import Body
 from core.models import TimeStampedModel
 from core.workdays import add_working_days
 from modifications.choices import (
@@ -274,6 +275,95 @@ class DocumentVersion(TimeStampedModel):
 
     def __str__(self):
         return f"{self.document.code} v{self.version} from {self.effective_from}"
+
+
+VERSION_PATTERN = r"^\d{1,4}(\.\d{1,4}){0,3}$"
+validate_version = RegexValidator(
+    VERSION_PATTERN, "A version is numbers joined by dots, as the SEC writes them: 6.0, 4.1, 61.0."
+)
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """A version as numbers to compare: '4.10' comes after '4.9'; '6' equals '6.0'."""
+    parts = [int(p) for p in version.split(".")]
+    while len(parts) > 1 and parts[-1] == 0:
+        parts.pop()
+    return tuple(parts)
+
+
+class Designation(TimeStampedModel):
+    """A change the Government (BEIS, for the Secretary of State) made to the SEC outside the
+    modification process, implemented with a release beside its modifications: CRP613/CRP649
+    designated into GBCS v4.1 with the November 2021 release, the ECoS changes with June 2022.
+
+    It lives beside the Modification Proposals because it is the other way SEC documents change:
+    the Document Log and the release note treat both alike (SEC Modification | BEIS Designation).
+    """
+
+    reference = models.SlugField(
+        max_length=60, unique=True, help_text="A short key: 'crp613-crp649-gbcs-4-1'."
+    )
+    title = models.CharField(
+        max_length=300,
+        help_text="As the release note heads it: 'BEIS designation of CRP613 and CRP649 into the "
+        "GB Companion Specification v4.1'.",
+    )
+    designated_by = models.CharField(
+        max_length=20,
+        choices=[(Body.BEIS, Body.BEIS.label)],
+        default=Body.BEIS,
+        help_text="The Government department acting for the Secretary of State.",
+    )
+    release = models.ForeignKey(
+        "releases.Release",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="designations",
+        help_text="The release it is implemented with.",
+    )
+    designated_on = models.DateField(null=True, blank=True, help_text="The date of the letter.")
+    summary = models.TextField(blank=True)
+    changes = models.TextField(
+        blank=True,
+        help_text="The changes it designates, one per line: CRP613 ‘CRP535 clarification for "
+        "binding on rejoin’.",
+    )
+    url = models.URLField("letter", max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["designated_on", "reference"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def change_lines(self) -> list[str]:
+        return [line.strip() for line in self.changes.splitlines() if line.strip()]
+
+
+class DesignatedDocument(models.Model):
+    """A SEC document a Government designation changes (and, for a Technical Specification,
+    the version it designates: GBCS v4.1)."""
+
+    designation = models.ForeignKey(Designation, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(SecDocument, on_delete=models.PROTECT, related_name="designations")
+    new_version = models.CharField(max_length=16, blank=True, validators=[validate_version])
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["designation", "document"], name="designated_document_unique"
+            )
+        ]
+
+    def __str__(self):
+        version = f" v{self.new_version}" if self.new_version else ""
+        return f"{self.designation.reference} changes {self.document.code}{version}"
 
 
 class DocumentImpact(models.Model):

@@ -126,6 +126,9 @@ class ScopeItem(TimeStampedModel):
     deferred_to = models.ForeignKey(
         Release, null=True, blank=True, on_delete=models.SET_NULL, related_name="deferred_items"
     )
+    # Set when the release goes live: this part of the modification is in the SEC from this date.
+    # A split modification (SECMP0015) is Implemented only once every part has one.
+    implemented_on = models.DateField(null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=1)
 

@@ -9,6 +9,7 @@ one transaction, so one malformed row refuses the whole load and leaves the data
 
 import csv
 import datetime
+import zoneinfo
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -35,6 +36,8 @@ from modifications.models import (
     Assessment,
     DccCost,
     DccImpact,
+    DesignatedDocument,
+    Designation,
     DocumentImpact,
     DocumentVersion,
     Modification,
@@ -44,6 +47,8 @@ from modifications.models import (
     StatusUpdate,
     TechSpecImpact,
 )
+from publication.models import ReleaseNote, ReleaseNoteDocument, ReleaseNoteItem
+from releases.choices import Inclusion, ReleaseStatus
 from releases.models import (
     ConcurrentProgramme,
     Decision,
@@ -347,7 +352,42 @@ FILES: dict[str, tuple[str, ...]] = {
         "tag_recommendation",
         "recommendations",
     ),
+    # What went live: the Government's designations, and the release notes of `004`, whose
+    # documents with a version imply the Document Log entries.
+    "designations.csv": (
+        "reference",
+        "title",
+        "designated_by",
+        "release",
+        "designated_on",
+        "summary",
+        "changes",
+        "url",
+    ),
+    "designated_documents.csv": ("designation", "document", "new_version"),
+    "release_notes.csv": (
+        "release",
+        "title",
+        "dated",
+        "introduction",
+        "redlining",
+        "redlining_url",
+        "further_information",
+        "status",
+    ),
+    "release_note_items.csv": ("release", "modification", "part", "designation", "summary"),
+    "release_note_documents.csv": (
+        "release",
+        "document",
+        "on_codeworks",
+        "by_modification",
+        "by_designation",
+        "version",
+    ),
 }
+# The tally of the Document Log entries that release_note_documents.csv implies.
+NOTE_LOG_LABEL = "document log (notes)"
+NOTES_PUBLISHED_AT = datetime.time(9, 0)
 
 
 class _Loader:
@@ -362,6 +402,8 @@ class _Loader:
         self.documents: dict[str, SecDocument] = {}
         self.releases: dict[str, Release] = {}
         self.decisions: dict[tuple, Decision] = {}
+        self.designations: dict[str, Designation] = {}
+        self.notes: dict[str, ReleaseNote] = {}
 
     def rows(self, filename: str) -> list[Row]:
         self.summary.tally(filename)  # list every file in the summary, even an empty one
@@ -513,6 +555,11 @@ class _Loader:
         self.regression_results()
         self.residual_risks()
         self.go_no_go_decisions()
+        self.designation_rows()
+        self.designated_documents()
+        self.release_notes()
+        self.release_note_items()
+        self.release_note_documents()
         return self.summary
 
     def sec_documents(self):
@@ -645,6 +692,8 @@ class _Loader:
                 ),
                 "deferred_to": self.optional_release(row, "deferred_to"),
                 "position": positions[row["release"]],
+                # An approved item of a live release went live with it.
+                "implemented_on": _implemented_on(self.release(row), row["inclusion"]),
             }
 
         self.upsert_all(
@@ -857,6 +906,124 @@ class _Loader:
                 ),
             },
         )
+
+    # -- what went live: designations and release notes --------------------------------------
+
+    def designation(self, row: Row, column: str = "designation") -> Designation:
+        return self._lookup(row, column, self.designations, "designation", "designations.csv")
+
+    def note(self, row: Row) -> ReleaseNote:
+        return self._lookup(row, "release", self.notes, "release note", "release_notes.csv")
+
+    def designation_rows(self):
+        for row, designation in self.upsert_all(
+            "designations.csv",
+            Designation,
+            lambda row: {"reference": row["reference"]},
+            lambda row: {
+                **row.pick("title", "designated_by", "designated_on", "summary", "changes", "url"),
+                "release": self.optional_release(row, "release"),
+            },
+        ):
+            self.designations[row["reference"]] = designation
+
+    def designated_documents(self):
+        self.upsert_all(
+            "designated_documents.csv",
+            DesignatedDocument,
+            lambda row: {"designation": self.designation(row), "document": self.document(row)},
+            lambda row: row.pick("new_version"),
+        )
+
+    def release_notes(self):
+        def values(row: Row) -> dict:
+            published = row["status"] == "PUBLISHED"
+            dated = _convert(row, ReleaseNote, "dated", row.cells["dated"])
+            if published and dated is None:
+                raise row.error("dated", "a published note needs its date.")
+            return {
+                **row.pick(
+                    "title",
+                    "dated",
+                    "introduction",
+                    "redlining",
+                    "redlining_url",
+                    "further_information",
+                    "status",
+                ),
+                # The SEC published each note on its go-live day; the time is a convention.
+                "published_at": datetime.datetime.combine(
+                    dated, NOTES_PUBLISHED_AT, tzinfo=zoneinfo.ZoneInfo("Europe/London")
+                )
+                if published
+                else None,
+            }
+
+        for row, note in self.upsert_all(
+            "release_notes.csv",
+            ReleaseNote,
+            lambda row: {"release": self.release(row)},
+            values,
+            bump_version=True,
+        ):
+            if note.is_published and note.release.status != ReleaseStatus.LIVE:
+                raise row.error(
+                    "status", f"{note.release.name} is not live: its note cannot be published."
+                )
+            self.notes[row["release"]] = note
+
+    def release_note_items(self):
+        positions: Counter = Counter()
+
+        def key(row: Row) -> dict:
+            return {
+                "note": self.note(row),
+                "modification": self.modification(row) if row["modification"] else None,
+                "designation": self.designation(row) if row["designation"] else None,
+                **row.pick("part"),
+            }
+
+        def values(row: Row) -> dict:
+            positions[row["release"]] += 1
+            return {**row.pick("summary"), "position": positions[row["release"]]}
+
+        self.upsert_all("release_note_items.csv", ReleaseNoteItem, key, values)
+
+    def release_note_documents(self):
+        positions: Counter = Counter()
+
+        def values(row: Row) -> dict:
+            positions[row["release"]] += 1
+            return {
+                **row.pick("on_codeworks", "by_modification", "by_designation", "version"),
+                "position": positions[row["release"]],
+            }
+
+        for row, entry in self.upsert_all(
+            "release_note_documents.csv",
+            ReleaseNoteDocument,
+            lambda row: {"note": self.note(row), "document": self.document(row)},
+            values,
+        ):
+            if not entry.version:
+                continue  # a Technical Specification whose version the documents do not give
+            release = entry.note.release
+            if release.actual_go_live is None:
+                raise row.error("version", f"{release.name} has no go-live date to date it from.")
+            # The Document Log entry the note implies: this version, from the go-live, by it.
+            log_row = Row(NOTE_LOG_LABEL, row.line, row.cells)
+            self.upsert(
+                log_row,
+                DocumentVersion,
+                {"document": entry.document, "version": entry.version},
+                {"effective_from": release.actual_go_live, "release": release},
+            )
+
+
+def _implemented_on(release: Release, inclusion: str) -> datetime.date | None:
+    if release.status == ReleaseStatus.LIVE and inclusion == Inclusion.APPROVED:
+        return release.actual_go_live
+    return None
 
 
 def _once(row: Row, seen: dict, key, column: str, what: str) -> None:

@@ -6,6 +6,8 @@ from core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    # Before releases.urls: /releases/calendar.ics and /releases/<slug>/notes/ live here.
+    path("", include("publication.urls")),
     path("releases/", include("releases.urls")),
     path("modifications/", include("modifications.urls")),
     path("notifications/", include("notifications.urls")),

@@ -20,6 +20,7 @@ from modifications.choices import (
     PartyAudience,
     Phase,
 )
+from publication import models as publication
 from releases import models as releases
 from releases.choices import DecisionAsk, DecisionOutcome, Inclusion, MilestoneKind, ReleaseKind
 
@@ -118,6 +119,25 @@ class DocumentVersionFactory(factory.django.DjangoModelFactory):
     document = factory.SubFactory(SecDocumentFactory)
     version = factory.Sequence(lambda n: f"{n + 1}.0")
     effective_from = datetime.date(2022, 6, 30)
+
+
+class DesignationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = modifications.Designation
+
+    reference = factory.Sequence(lambda n: f"designation-{n}")
+    title = "BEIS designation of CRP613 and CRP649 into the GB Companion Specification v4.1"
+    designated_on = datetime.date(2021, 9, 13)
+    summary = "BEIS has incorporated Change Resolution Proposals into GBCS v4.1."
+    changes = "CRP613 ‘CRP535 clarification for binding on rejoin’"
+
+
+class DesignatedDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = modifications.DesignatedDocument
+
+    designation = factory.SubFactory(DesignationFactory)
+    document = factory.SubFactory(SecDocumentFactory)
 
 
 class DocumentImpactFactory(factory.django.DjangoModelFactory):
@@ -356,3 +376,30 @@ class GoNoGoDecisionFactory(factory.django.DjangoModelFactory):
     body = Body.CSC
     decided_on = datetime.date(2021, 10, 26)
     outcome = "GO"
+
+
+class ReleaseNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = publication.ReleaseNote
+
+    release = factory.SubFactory(ReleaseFactory)
+    title = factory.LazyAttribute(lambda n: f"SEC release note for the {n.release.name}")
+    dated = datetime.date(2022, 6, 30)
+    introduction = "SEC version 61.0 came into effect on 30 June 2022."
+
+
+class ReleaseNoteItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = publication.ReleaseNoteItem
+
+    note = factory.SubFactory(ReleaseNoteFactory)
+    modification = factory.SubFactory(ModificationFactory)
+    summary = "has introduced a new DCC Alert."
+
+
+class ReleaseNoteDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = publication.ReleaseNoteDocument
+
+    note = factory.SubFactory(ReleaseNoteFactory)
+    document = factory.SubFactory(SecDocumentFactory)

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "releases",
     "acceptance",
     "notifications",
+    "publication",
 ]
 
 MIDDLEWARE = [

@@ -44,7 +44,7 @@ def production_env(tmp_path):
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("DATABASE_URL", None)  # SQLite in the temporary var/ unless a test says otherwise
-    # Set by tests/e2e/conftest.py for Playwright when the whole suite runs: not in production.
+    # The browser tests' conftest sets this in the test process; production never has it.
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return env
 

@@ -1,0 +1,114 @@
+"""Reads for the public pages: release notes, the news list, the Document Log and the calendars.
+Each spells out what it fetches, so a page's query count does not grow with the data."""
+
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from modifications.models import DocumentVersion, SecDocument
+from modifications.selectors import document_sort_key
+from publication.models import NoteStatus, ReleaseNote, ReleaseNoteDocument, ReleaseNoteItem
+from releases.choices import MilestoneKind, ReleaseStatus
+from releases.models import Milestone, Release
+
+
+def published_notes() -> QuerySet[ReleaseNote]:
+    """Every published note, newest first, each with its release: one query."""
+    return (
+        ReleaseNote.objects.filter(status=NoteStatus.PUBLISHED)
+        .select_related("release")
+        .order_by("-dated", "-published_at", "-id")
+    )
+
+
+def note_for_release(release: Release) -> ReleaseNote | None:
+    """The release's note with everything its page shows: three queries."""
+    return (
+        ReleaseNote.objects.filter(release=release)
+        .select_related("release")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=ReleaseNoteItem.objects.select_related(
+                    "modification", "designation"
+                ).order_by("position", "id"),
+            ),
+            Prefetch(
+                "documents",
+                queryset=ReleaseNoteDocument.objects.select_related("document").order_by(
+                    "position", "id"
+                ),
+            ),
+        )
+        .first()
+    )
+
+
+def document_log(on: datetime.date) -> list[SecDocument]:
+    """Every SEC document with the version in effect on `on` (the latest from on or before it),
+    the release that made it, and how many versions it has had: one query, whatever the length
+    of each document's history (that is on its own page, `document_history`)."""
+    in_effect = DocumentVersion.objects.filter(
+        document=OuterRef("pk"), effective_from__lte=on
+    ).order_by("-effective_from", "-id")
+    documents = SecDocument.objects.annotate(
+        in_effect_id=Subquery(in_effect.values("pk")[:1]),
+        version_count=Count("versions"),
+    )
+    rows = list(documents)
+    entries = DocumentVersion.objects.select_related("release").in_bulk(
+        [d.in_effect_id for d in rows if d.in_effect_id]
+    )
+    for document in rows:
+        document.in_effect = entries.get(document.in_effect_id)
+    return sorted(rows, key=document_sort_key)
+
+
+def document_history(slug: str) -> tuple[SecDocument, list[DocumentVersion]]:
+    """A document (named by its slugified code: 'appendix-ab') and every version it has had,
+    newest first, each with the release that made it: two queries."""
+    from django.http import Http404
+    from django.utils.text import slugify
+
+    document = next((d for d in SecDocument.objects.all() if slugify(d.code) == slug), None)
+    if document is None:
+        raise Http404(f"No SEC document {slug}")
+    history = list(document.versions.select_related("release").order_by("-effective_from", "-id"))
+    return document, history
+
+
+def future_milestones(today: datetime.date) -> QuerySet[Milestone]:
+    """Every dated milestone from today on, of releases not cancelled: one query. A month-only
+    milestone counts while its month lasts."""
+    from releases.choices import DatePrecision
+
+    this_month = Q(precision=DatePrecision.MONTH, date__gte=today.replace(day=1))
+    return (
+        Milestone.objects.filter(Q(date__gte=today) | this_month)
+        .exclude(release__status=ReleaseStatus.CANCELLED)
+        .select_related("release", "anchor")
+        .order_by("date", "release__planned_go_live", "position", "id")
+    )
+
+
+def calendar_milestones(release: Release) -> QuerySet[Milestone]:
+    """A release's dated milestones: one query."""
+    return (
+        release.milestones.filter(date__isnull=False)
+        .select_related("release", "anchor")
+        .order_by("date", "position", "id")
+    )
+
+
+def releases_going_live(*, today: datetime.date | None = None, release: Release | None = None):
+    """Releases whose go-live the calendars show as an event of its own: those not cancelled
+    and without a go-live milestone (which would say the same). One query."""
+    go_live_milestone = Milestone.objects.filter(release=OuterRef("pk"), kind=MilestoneKind.GO_LIVE)
+    releases = Release.objects.exclude(status=ReleaseStatus.CANCELLED).filter(
+        ~Exists(go_live_milestone)
+    )
+    if release is not None:
+        releases = releases.filter(pk=release.pk)
+    if today is not None:
+        releases = [r for r in releases if r.go_live >= today]
+    return list(releases)
