@@ -1,12 +1,22 @@
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from releases.selectors import release_list
+from releases.selectors import release_overview
 
 
 def home(request):
-    """Every release at a glance: status, go-live and the SEC version it produced."""
-    return render(request, "home.html", {"releases": release_list()})
+    """Every release at a glance: status, go-live, the SEC version it produced, what comes next."""
+    return render(request, "home.html", {"releases": release_overview()})
+
+
+def require_permission(request, permission: str, refusal: str) -> None:
+    """Refuse (403) a user who lacks `permission`, whatever the page showed them.
+
+    `refusal` says who may do it; the 403 page shows it.
+    """
+    if not request.user.has_perm(permission):
+        raise PermissionDenied(refusal)
 
 
 def permission_denied(request, exception=None):

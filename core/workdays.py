@@ -56,13 +56,26 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
         first, last, sign = start + datetime.timedelta(days=1), end, 1
     else:
         first, last, sign = end, start - datetime.timedelta(days=1), -1
-    count = 0
-    day = first
-    while day <= last:
-        if is_working_day(day):
-            count += 1
-        day += datetime.timedelta(days=1)
-    return sign * count
+    return sign * _working_days_in(first, last)
+
+
+def _working_days_in(first: datetime.date, last: datetime.date) -> int:
+    """Working Days from `first` to `last`, both included: whole weeks by arithmetic, then the
+    bank holidays that fall on a weekday subtracted (a page counts years ahead in no time)."""
+    if last < first:
+        return 0
+    days = (last - first).days + 1
+    weeks, rest = divmod(days, 7)
+    weekdays = weeks * 5 + sum(
+        1 for offset in range(rest) if (first.weekday() + offset) % 7 < SATURDAY
+    )
+    holidays_on_weekdays = sum(
+        1
+        for year in range(first.year, last.year + 1)
+        for holiday in bank_holidays(year)
+        if first <= holiday <= last and holiday.weekday() < SATURDAY
+    )
+    return weekdays - holidays_on_weekdays
 
 
 def next_working_day(day: datetime.date) -> datetime.date:

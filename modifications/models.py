@@ -124,6 +124,11 @@ class StatusUpdate(TimeStampedModel):
     class Meta:
         ordering = ["-as_of", "-id"]
         get_latest_by = ["as_of", "id"]
+        indexes = [
+            # "The latest status of each of these modifications": every page, paper and export
+            # that shows a scope table asks it.
+            models.Index(fields=["modification", "-as_of", "-id"], name="status_update_latest"),
+        ]
 
     def __str__(self):
         return f"{self.modification.reference} {self.as_of:%d %b %Y}"

@@ -3,6 +3,7 @@
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from core.errors import ApplicationError
 from core.services import check_version, validated_save
@@ -77,10 +78,16 @@ def status_update_post(
     """Record where the proposal stands now; the newest update is what papers show."""
     if not text.strip():
         raise ApplicationError("A status update needs its text.", field="text")
+    today = timezone.localdate()
+    if as_of is not None and as_of > today:
+        raise ApplicationError(
+            f"A status update says where things stand: date it today ({today:%d %B %Y}) or earlier.",
+            field="as_of",
+        )
     update = StatusUpdate(
         modification=modification,
         text=text.strip(),
-        as_of=as_of or datetime.date.today(),
+        as_of=as_of or today,
         author=actor if getattr(actor, "is_authenticated", False) else None,
     )
     validated_save(update, actor=actor)

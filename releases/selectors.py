@@ -1,26 +1,136 @@
 """Reads of releases, shared by pages, the API, papers and exports."""
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+import datetime
 
-from releases.choices import IN_SCOPE, Inclusion
-from releases.models import Release, ScopeItem
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from releases.choices import CLOSED_STATUSES, IN_SCOPE, DatePrecision, Inclusion, MilestoneKind
+from releases.models import Decision, Milestone, Release, ScopeItem
+
+# The milestones the timeline across releases draws; go-live comes from the release itself.
+TIMELINE_KINDS = (
+    MilestoneKind.RID_BASELINE,
+    MilestoneKind.SIT_START,
+    MilestoneKind.UIT_START,
+    MilestoneKind.GO_NO_GO,
+)
 
 
-def release_list() -> QuerySet[Release]:
-    """Every release with its scope counts: one query, whatever the number of releases."""
+def release_list(*, today: datetime.date | None = None) -> QuerySet[Release]:
+    """Every release with its scope counts and its next milestone: one query, however many."""
+    today = today or timezone.localdate()
     in_scope = Q(scope_items__inclusion__in=IN_SCOPE)
+    upcoming = Milestone.objects.filter(release=OuterRef("pk"), date__gte=today).order_by(
+        "date", "position", "id"
+    )
     return Release.objects.annotate(
         approved_count=Count("scope_items", filter=Q(scope_items__inclusion=Inclusion.APPROVED)),
         targeted_count=Count("scope_items", filter=Q(scope_items__inclusion=Inclusion.TARGETED)),
         dcc_impacting_count=Count(
             "scope_items", filter=in_scope & Q(scope_items__impacts_dcc_systems=True)
         ),
-        document_only=~Exists(
+        # Document-only: it has scope, and none of it impacts DCC Systems (June 2021). A release
+        # with no scope yet is not called document-only.
+        document_only=Exists(
+            ScopeItem.objects.filter(release=OuterRef("pk"), inclusion__in=IN_SCOPE)
+        )
+        & ~Exists(
             ScopeItem.objects.filter(
                 release=OuterRef("pk"), inclusion__in=IN_SCOPE, impacts_dcc_systems=True
             )
         ),
+        next_milestone_event=Subquery(upcoming.values("event")[:1]),
+        next_milestone_date=Subquery(upcoming.values("date")[:1]),
+        next_milestone_precision=Subquery(upcoming.values("precision")[:1]),
     ).order_by("planned_go_live", "name")
+
+
+def _day(value: datetime.date | None, precision: str = DatePrecision.DAY) -> str:
+    if value is None:
+        return "—"
+    if precision == DatePrecision.MONTH:
+        return f"{value:%b %Y}"
+    return f"{value.day} {value:%b %Y}"
+
+
+def release_overview(*, today: datetime.date | None = None) -> list[Release]:
+    """Every release for the overview pages, each with what its row shows ready to print:
+    scope counts, document-only, next milestone, link and dates.
+
+    Three plain queries (releases with the id of their next milestone; scope counts grouped by
+    release; those milestones) instead of one with a join and five subqueries: the same answer
+    for a fifth of the database and Python time, however many releases there are.
+    """
+    from core.urls import url_maker
+
+    today = today or timezone.localdate()
+    upcoming = Milestone.objects.filter(release=OuterRef("pk"), date__gte=today).order_by(
+        "date", "position", "id"
+    )
+    releases = list(
+        Release.objects.annotate(next_milestone_id=Subquery(upcoming.values("id")[:1])).order_by(
+            "planned_go_live", "name"
+        )
+    )
+    counts: dict[int, dict[str, int]] = {}
+    grouped = (
+        ScopeItem.objects.filter(inclusion__in=IN_SCOPE)
+        .order_by()
+        .values_list("release_id", "inclusion", "impacts_dcc_systems")
+        .annotate(n=Count("id"))
+    )
+    for release_id, inclusion, dcc, n in grouped:
+        c = counts.setdefault(release_id, {"APPROVED": 0, "TARGETED": 0, "dcc": 0})
+        c[inclusion] += n
+        if dcc:
+            c["dcc"] += n
+    next_ids = [r.next_milestone_id for r in releases if r.next_milestone_id]
+    nexts = {
+        pk: (_day(date, precision), event)
+        for pk, event, date, precision in Milestone.objects.filter(pk__in=next_ids).values_list(
+            "id", "event", "date", "precision"
+        )
+    }
+    detail_url = url_maker("releases:detail")
+    for release in releases:
+        c = counts.get(release.pk, {"APPROVED": 0, "TARGETED": 0, "dcc": 0})
+        release.approved_count = c["APPROVED"]
+        release.targeted_count = c["TARGETED"]
+        release.dcc_impacting_count = c["dcc"]
+        release.document_only = bool(c["APPROVED"] + c["TARGETED"]) and not c["dcc"]
+        release.next_milestone = nexts.get(release.next_milestone_id)
+        release.url = detail_url(release.slug)
+        release.planned_display = _day(release.planned_go_live)
+        release.actual_display = _day(release.actual_go_live)
+        release.outcome_unrecorded_on = (
+            release.status not in CLOSED_STATUSES and release.planned_go_live < today
+        )
+    return releases
+
+
+def timeline_milestones(releases) -> QuerySet[Milestone]:
+    """The key milestones (RID baseline, SIT, UIT, go/no-go) of `releases`, in one query."""
+    return (
+        Milestone.objects.filter(
+            release__in=[r.pk for r in releases], kind__in=TIMELINE_KINDS, date__isnull=False
+        )
+        .only("id", "release_id", "kind", "event", "date", "precision")
+        .order_by("release_id", "date", "position", "id")
+    )
 
 
 def release_is_document_only(release: Release) -> bool:
@@ -30,16 +140,34 @@ def release_is_document_only(release: Release) -> bool:
 
 def release_get(slug: str) -> Release:
     """One release by its slug (404 if none)."""
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(Release, slug=slug)
+
+
+def release_for_page(slug: str) -> Release:
+    """One release (404 if none) knowing whether it has concurrent programmes and DCC Change
+    Requests, so that the page only asks for them when there are some (most have none)."""
+    from releases.models import ConcurrentProgramme, DccChangeRequest
+
+    return get_object_or_404(
+        Release.objects.annotate(
+            has_programmes=Exists(ConcurrentProgramme.objects.filter(release=OuterRef("pk"))),
+            has_change_requests=Exists(DccChangeRequest.objects.filter(release=OuterRef("pk"))),
+        ),
+        slug=slug,
+    )
+
+
+def open_releases(*, exclude: Release | None = None) -> QuerySet[Release]:
+    """Releases whose scope can still change: where an item can be moved to."""
+    releases = Release.objects.exclude(status__in=CLOSED_STATUSES).order_by("planned_go_live")
+    if exclude is not None:
+        releases = releases.exclude(pk=exclude.pk)
+    return releases
 
 
 def scope_items_for(release: Release) -> QuerySet[ScopeItem]:
     """The release's scope as the Panel paper shows it: in-scope items first, each with its
     modification and the text of its latest status update, in one query."""
-    from django.db.models import Case, IntegerField, Subquery, Value, When
-
     from modifications.models import StatusUpdate
 
     latest = StatusUpdate.objects.filter(modification=OuterRef("modification")).order_by(
@@ -60,10 +188,107 @@ def scope_items_for(release: Release) -> QuerySet[ScopeItem]:
     )
 
 
-def milestones_for(release: Release):
-    """The release's timeline in date order, each with the anchor its rule counts from."""
-    return release.milestones.select_related("anchor").order_by("date", "position", "id")
+def scope_table(release: Release) -> list[ScopeItem]:
+    """The release's scope as its page and its exports show it: in-scope items first (by
+    position), then those that left, each with its modification and the text and date of that
+    modification's latest status update (`latest_status`, `latest_status_on`).
+
+    Two plain queries (the items with their modification; the status updates of those
+    modifications, newest first) cost less than one with two correlated subqueries and a CASE
+    ordering, which Django spends longer compiling than the database running.
+    """
+    from modifications.models import StatusUpdate
+
+    items = list(
+        release.scope_items.select_related("modification", "deferred_to").order_by("position", "id")
+    )
+    latest: dict[int, tuple[str, datetime.date]] = {}
+    updates = (
+        StatusUpdate.objects.filter(modification_id__in={i.modification_id for i in items})
+        .order_by("modification_id", "-as_of", "-id")
+        .values_list("modification_id", "text", "as_of")
+    )
+    for modification_id, text, as_of in updates:
+        latest.setdefault(modification_id, (text, as_of))
+    for item in items:
+        item.latest_status, item.latest_status_on = latest.get(item.modification_id, (None, None))
+    items.sort(key=lambda item: item.inclusion not in IN_SCOPE)  # stable: positions kept
+    return items
 
 
-def decisions_for(release: Release):
+def scope_item_get(release: Release, pk: int) -> ScopeItem:
+    """One scope item of `release` with what its row shows (404 if it belongs elsewhere)."""
+    return get_object_or_404(scope_items_for(release), pk=pk)
+
+
+def milestones_for(release: Release) -> QuerySet[Milestone]:
+    """The release's timeline in date order (undated last), each with its rule's anchor."""
+    return release.milestones.select_related("anchor").order_by(
+        F("date").asc(nulls_last=True), "position", "id"
+    )
+
+
+def decisions_for(release: Release) -> QuerySet[Decision]:
     return release.decisions.order_by("meeting_date", "id")
+
+
+def concurrent_programmes_for(release: Release):
+    return release.concurrent_programmes.order_by("name", "id")
+
+
+def dcc_change_requests_for(release: Release):
+    return release.dcc_change_requests.order_by("reference")
+
+
+def release_history_sources(release: Release):
+    """The historical records of a release and of everything on its page, one query per model,
+    with the names their foreign keys point at (for `core.history.history_entries`)."""
+    from core.history import Source
+    from modifications.models import Modification
+
+    def records(model, **filters):
+        return model.history.filter(**filters).select_related("history_user").order_by("history_id")
+
+    scope = list(records(ScopeItem, release_id=release.pk))
+    milestones = list(records(Milestone, release_id=release.pk))
+    modification_ids = {r.modification_id for r in scope}
+    references = dict(
+        Modification.objects.filter(pk__in=modification_ids).values_list("pk", "reference")
+    )
+    release_names = dict(Release.objects.values_list("pk", "name"))
+    milestone_events = {r.id: r.event for r in milestones}
+
+    def scope_subject(record):
+        reference = references.get(record.modification_id, f"#{record.modification_id}")
+        return f"{reference} ({record.part})" if record.part else reference
+
+    release_labels = {"release": release_names, "deferred_to": release_names}
+    return [
+        Source("Release", records(Release, id=release.pk), lambda r: r.name),
+        Source(
+            "Scope item",
+            scope,
+            scope_subject,
+            labels={**release_labels, "modification": references},
+            hidden=frozenset({"release"}),
+        ),
+        Source(
+            "Milestone",
+            milestones,
+            lambda r: r.event,
+            labels={"anchor": milestone_events},
+            hidden=frozenset({"release"}),
+        ),
+        Source(
+            "Decision",
+            records(Decision, release_id=release.pk),
+            lambda r: f"{r.get_body_display()} {r.meeting_date:%d %b %Y}",
+            hidden=frozenset({"release"}),
+        ),
+        Source(
+            "Concurrent programme",
+            records(release.concurrent_programmes.model, release_id=release.pk),
+            lambda r: r.name,
+            hidden=frozenset({"release"}),
+        ),
+    ]

@@ -65,10 +65,19 @@ def scope_item_add(
     note: str = "",
 ) -> ScopeItem:
     """Put a modification (or a part of it) into a release, approved or targeted with a cut-off."""
+    # Lock the release: two people adding the same item at once get one row and one refusal.
+    release = Release.objects.select_for_update().get(pk=release.pk)
     _refuse_closed(release)
     if inclusion not in IN_SCOPE:
         raise ApplicationError(
             "A modification enters a release approved or targeted.", field="inclusion"
+        )
+    if release.scope_items.filter(
+        modification=modification, part=part.strip(), inclusion__in=IN_SCOPE
+    ).exists():
+        raise ApplicationError(
+            "This part of the modification is already in the release's scope.",
+            field="modification",
         )
     last = release.scope_items.order_by("-position").values_list("position", flat=True).first()
     item = ScopeItem(
@@ -136,16 +145,25 @@ def scope_item_move(
     item.reason = reason.strip()
     item.version += 1
     validated_save(item, actor=actor)
-    return scope_item_add(
-        release=to_release,
-        modification=item.modification,
-        inclusion=inclusion,
-        part=item.part,
-        decision_cutoff=decision_cutoff,
-        impacts_dcc_systems=item.impacts_dcc_systems,
-        note=item.note,
-        actor=actor,
-    )
+    try:
+        return scope_item_add(
+            release=to_release,
+            modification=item.modification,
+            inclusion=inclusion,
+            part=item.part,
+            decision_cutoff=decision_cutoff,
+            impacts_dcc_systems=item.impacts_dcc_systems,
+            note=item.note,
+            actor=actor,
+        )
+    except ApplicationError as error:
+        # The refusal is about where it is going: say so next to that choice.
+        if error.field == "modification":
+            raise ApplicationError(
+                f"This part of the modification is already in the scope of {to_release.name}.",
+                field="to_release",
+            ) from error
+        raise
 
 
 def _rederive_dependants(milestone: Milestone, actor) -> None:

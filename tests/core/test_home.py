@@ -1,4 +1,5 @@
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -32,7 +33,12 @@ def test_home_lists_each_release_with_status_go_live_and_sec_version(client):
     rows = response.content.decode()
     assert "November 2021 SEC Release" in rows
     assert "4 Nov 2021" in rows and "v50.0" in rows and "Live" in rows
-    assert "3 approved" in rows and "3 impacting DCC Systems" in rows
+    assert (
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", rows)).count(
+            "November 2021 SEC Release Live 4 Nov 2021 4 Nov 2021 v50.0 3 0 3"
+        )
+        == 1
+    )
     assert "November 2022 SEC Release" in rows and "Planning" in rows
 
 
@@ -49,8 +55,9 @@ def test_home_runs_the_same_queries_for_3_and_for_60_releases(client):
         ScopeItemFactory(release=ReleaseFactory())
     many = count_queries()
 
-    # One query: the releases with their scope counts (anonymous visitor: no session query).
-    assert few == many == 1
+    # The releases with the id of their next milestone, then their scope counts (anonymous
+    # visitor: no session query). With milestones ahead, a third fetches those.
+    assert few == many == 2
 
 
 def test_signed_in_users_see_who_they_are_and_their_role(client, user_with_role):

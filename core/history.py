@@ -1,0 +1,155 @@
+"""Who changed what and when, field by field, from django-simple-history's records.
+
+A history page merges the records of several models (a release, its scope items, milestones and
+decisions) into one list, newest first. Each entry compares a record with the one before it for
+the same object (`diff_against`), so the page says "Inclusion: Targeted → Deferred to another
+release", not "the row changed". The caller fetches each model's records in one query and passes
+the names of related rows in `labels`: building the entries queries nothing.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils import timezone
+from django.utils.text import capfirst
+
+# Bookkeeping, not content: never shown as a change.
+IGNORED_FIELDS = frozenset({"id", "created_at", "updated_at", "version", "position"})
+ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+EMPTY = "—"
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime.datetime
+    who: str
+    action: str
+    kind: str
+    subject: str
+    changes: list[FieldChange] = field(default_factory=list)
+    reason: str = ""
+
+    @property
+    def when_display(self) -> str:
+        local = timezone.localtime(self.when)
+        return f"{local.day} {local:%b %Y, %H:%M}"
+
+    @property
+    def when_iso(self) -> str:
+        return self.when.isoformat()
+
+    @property
+    def summary(self) -> str:
+        """A created record's first values on one line: "Inclusion: Targeted · Cut-off: ..."."""
+        return " · ".join(f"{c.field}: {c.new}" for c in self.changes)
+
+
+@dataclass(frozen=True)
+class Source:
+    """The historical records of one model, and how to name the object each one is about.
+
+    `records` must be ordered oldest first within each object (ordering by `history_id` does it).
+    `labels` maps a foreign key's field name to {pk: its display name}.
+    """
+
+    kind: str
+    records: Iterable
+    subject: Callable[[object], str]
+    labels: Mapping[str, Mapping[int, str]] = field(default_factory=dict)
+    hidden: frozenset[str] = frozenset()
+
+
+def display_value(model_field: models.Field, value, labels: Mapping[int, str] | None) -> str:
+    """How a stored value reads on the page: choices by label, dates as "21 Oct 2021"."""
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(model_field, models.ForeignKey):
+        if labels and value in labels:
+            return labels[value]
+        return f"#{value} (deleted)"
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime.datetime):
+        return f"{value:%d %b %Y %H:%M}"
+    if isinstance(value, datetime.date):
+        return f"{value.day} {value:%b %Y}"
+    return str(value)
+
+
+def _fields(record, hidden: frozenset[str]) -> list[models.Field]:
+    return [
+        f
+        for f in record.instance_type._meta.concrete_fields
+        if f.editable and f.name not in IGNORED_FIELDS and f.name not in hidden
+    ]
+
+
+def _value(record, model_field: models.Field):
+    return getattr(record, model_field.attname)
+
+
+def _entry(record, previous, source: Source) -> HistoryEntry:
+    fields = {f.name: f for f in _fields(record, source.hidden)}
+    changes = []
+    if previous is not None and record.history_type != "-":
+        delta = record.diff_against(previous, included_fields=list(fields))
+        for change in delta.changes:
+            model_field = fields[change.field]
+            labels = source.labels.get(change.field)
+            changes.append(
+                FieldChange(
+                    field=capfirst(model_field.verbose_name),
+                    old=display_value(model_field, change.old, labels),
+                    new=display_value(model_field, change.new, labels),
+                )
+            )
+    elif record.history_type == "+":
+        for model_field in fields.values():
+            value = _value(record, model_field)
+            if value is None or value == "" or value is False:
+                continue
+            changes.append(
+                FieldChange(
+                    field=capfirst(model_field.verbose_name),
+                    old=EMPTY,
+                    new=display_value(model_field, value, source.labels.get(model_field.name)),
+                )
+            )
+    user = record.history_user
+    return HistoryEntry(
+        when=record.history_date,
+        who=user.get_username() if user is not None else "System",
+        action=ACTIONS.get(record.history_type, record.history_type),
+        kind=source.kind,
+        subject=source.subject(record),
+        changes=changes,
+        reason=record.history_change_reason or "",
+    )
+
+
+def history_entries(sources: Iterable[Source]) -> list[HistoryEntry]:
+    """Every change the sources record, newest first; a save that changed nothing is left out."""
+    entries: list[HistoryEntry] = []
+    for source in sources:
+        previous_by_object: dict[int, object] = defaultdict(lambda: None)
+        for record in source.records:
+            previous = previous_by_object[record.id]
+            entry = _entry(record, previous, source)
+            previous_by_object[record.id] = record
+            if entry.action == "Changed" and not entry.changes:
+                continue
+            entries.append(entry)
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries

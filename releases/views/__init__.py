@@ -1,0 +1,1 @@
+"""The release pages (anyone reads them) and SECAS's in-place edits of them."""
