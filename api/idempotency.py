@@ -4,14 +4,19 @@ The record of the key is written in the same transaction as the submission itsel
 copies of a request race, the second one's insert of the key fails, its whole transaction
 (including its write) rolls back, and it answers with the first one's stored response.
 Only successful responses are stored: a refused request wrote nothing, so it may be corrected
-and sent again with the same key.
+and sent again with the same key. A key is remembered for `IDEMPOTENCY_KEY_TTL_HOURS` (a day by
+default, longer than any client's retries); after that it may be used again, and the daily
+`api.tasks.idempotency_records_purge` deletes what has expired, so the table does not grow for ever.
 """
 
+import datetime
 import hashlib
 import json
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from rest_framework import exceptions
 from rest_framework.response import Response
 
@@ -60,6 +65,17 @@ def idempotency_key(request) -> str | None:
     return key
 
 
+def expired_before(now: datetime.datetime | None = None) -> datetime.datetime:
+    """Records created before this moment no longer answer for their key."""
+    return (now or timezone.now()) - datetime.timedelta(hours=settings.IDEMPOTENCY_KEY_TTL_HOURS)
+
+
+def idempotency_records_purge(*, now: datetime.datetime | None = None) -> int:
+    """Delete the records whose key has expired; returns how many."""
+    deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=expired_before(now)).delete()
+    return deleted
+
+
 class IdempotentCreateMixin:
     """A create view whose `create_response()` is run at most once per Idempotency-Key."""
 
@@ -85,10 +101,12 @@ class IdempotentCreateMixin:
         endpoint = f"{request.method} {request.path}"[:300]
         fingerprint = request_fingerprint(request)
         record = IdempotencyRecord.objects.filter(user=request.user, key=key).first()
-        if record is not None:
+        if record is not None and record.created_at >= expired_before():
             return self._replay(record, endpoint, fingerprint)
         try:
             with transaction.atomic():
+                if record is not None:  # expired: the key starts afresh
+                    IdempotencyRecord.objects.filter(pk=record.pk).delete()
                 response = self.create_response(request, *args, **kwargs)
                 if 200 <= response.status_code < 300:
                     IdempotencyRecord.objects.create(

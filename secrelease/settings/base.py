@@ -192,6 +192,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "notifications.tasks.digest_weekly",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
     },
+    "idempotency-records-purge": {
+        "task": "api.tasks.idempotency_records_purge",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -236,6 +240,7 @@ SPECTACULAR_SETTINGS = {
 }
 # API tokens: how long a new one lasts.
 API_TOKEN_TTL_DAYS = envint("API_TOKEN_TTL_DAYS", 90)
+IDEMPOTENCY_KEY_TTL_HOURS = envint("IDEMPOTENCY_KEY_TTL_HOURS", 24)
 # A TAD attachment (PDF or DOCX) may be at most this big; a larger body is refused unread (413).
 TAD_ATTACHMENT_MAX_BYTES = envint("TAD_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 # Uploads above 2.5 MB go to a temporary file rather than memory (Django's default, made explicit).

@@ -120,3 +120,31 @@ def test_a_blank_or_overlong_key_is_refused(november_2022, client_for):
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "Idempotency-Key"
     assert acceptance_models.ReadinessStatement.objects.count() == 0
+
+
+def test_a_key_is_forgotten_after_a_day_and_then_writes_afresh(
+    november_2022, client_for, time_machine
+):
+    dcc = client_for("dcc")
+    dcc.post(STATEMENTS, STATEMENT, format="json", HTTP_IDEMPOTENCY_KEY="run-42")
+
+    time_machine.shift(datetime.timedelta(hours=25))
+    again = dcc.post(STATEMENTS, STATEMENT, format="json", HTTP_IDEMPOTENCY_KEY="run-42")
+
+    assert again.status_code == 201
+    assert "Idempotent-Replayed" not in again
+    assert again.json()["version"] == 2
+    assert IdempotencyRecord.objects.get().created_at.date() == datetime.date(2022, 10, 2)
+
+
+def test_the_daily_purge_deletes_only_expired_keys(november_2022, client_for, time_machine):
+    from api.tasks import idempotency_records_purge
+
+    dcc = client_for("dcc")
+    dcc.post(STATEMENTS, STATEMENT, format="json", HTTP_IDEMPOTENCY_KEY="old")
+    time_machine.shift(datetime.timedelta(hours=23))
+    dcc.post(STATEMENTS, STATEMENT, format="json", HTTP_IDEMPOTENCY_KEY="recent")
+    time_machine.shift(datetime.timedelta(hours=2))
+
+    assert idempotency_records_purge.delay().get() == 1
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["recent"]
