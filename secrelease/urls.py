@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("publication.urls")),
     path("releases/<str:slug>/readiness/", include("acceptance.urls")),
     path("releases/", include("releases.urls")),
+    path("papers/", include("releases.paper_urls")),
     path("modifications/", include("modifications.urls")),
     path("api/", include("api.urls")),
     path("notifications/", include("notifications.urls")),
