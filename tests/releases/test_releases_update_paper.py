@@ -147,7 +147,7 @@ def test_a_bad_meeting_date_is_a_form_error_naming_the_field(client, url, value)
 
 def test_without_a_date_the_form_offers_the_next_panel_meeting(client, time_machine):
     time_machine.move_to("2030-03-01 09:00")
-    release = ReleaseFactory(planned_go_live=D(2030, 6, 27))
+    release = ReleaseFactory(slug="june-2030", planned_go_live=D(2030, 6, 27))
     MilestoneFactory(
         release=release,
         kind=MilestoneKind.RID_BASELINE,
