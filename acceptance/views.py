@@ -8,12 +8,12 @@ unreviewed account of incidents and defects, and is published only as the Panel/
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from acceptance import forms, selectors, services
+from acceptance import downloads, forms, selectors, services
 from acceptance.choices import CriterionOwner, ReviewGroup
 from acceptance.models import AcceptanceCriterion, Tad
 from core.errors import ApplicationError
@@ -243,12 +243,17 @@ def tad_review(request, slug, version):
 
 @login_required
 def tad_attachment(request, slug, version):
+    """The DCC's document itself: for the roles holding `acceptance.view_tad`, never public."""
     release = _release_for(request, slug)
+    _can(
+        request.user,
+        downloads.READ_PERMISSION,
+        "Your role does not give access to the DCC's Testing Approach Documents.",
+    )
     tad = _tad(release, version)
     if not tad.attachment:
         raise Http404("This TAD version has no attachment.")
-    name = tad.attachment.name.rsplit("/", 1)[-1]
-    return FileResponse(tad.attachment.open("rb"), as_attachment=True, filename=name)
+    return downloads.tad_attachment_response(tad)
 
 
 @login_required

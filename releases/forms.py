@@ -212,3 +212,13 @@ class DecisionForm(AccessibleFormMixin, forms.ModelForm):
     def __init__(self, *args, release, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.release = release
+
+
+class ReleasesUpdateForm(AccessibleFormMixin, forms.Form):
+    """Which Panel meeting the "SEC Releases Update" paper is written for."""
+
+    meeting = forms.DateField(
+        label="Panel meeting date",
+        widget=DATE_INPUT,
+        help_text="The paper shows the record as it stood on this day.",
+    )

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -10,6 +9,7 @@ urlpatterns = [
     path("", include("publication.urls")),
     path("releases/<str:slug>/readiness/", include("acceptance.urls")),
     path("releases/", include("releases.urls")),
+    path("papers/", include("releases.paper_urls")),
     path("modifications/", include("modifications.urls")),
     path("api/", include("api.urls")),
     path("notifications/", include("notifications.urls")),
@@ -20,7 +20,7 @@ urlpatterns = [
 handler403 = "core.views.permission_denied"
 handler404 = "core.views.page_not_found"
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_ROOT is never served as such, not even in DEBUG: it holds the DCC's TAD attachments (for
+# the roles holding acceptance.view_tad) beside the baselined RID PDFs (public, for the view the
+# API already names: /releases/<slug>/rid/<version>.pdf). Each kind of file leaves only through a
+# view that checks who may read it (acceptance.downloads for TADs), in DEBUG as in production.

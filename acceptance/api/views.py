@@ -4,7 +4,6 @@ evidence. Every role that follows the release's acceptance reads them; only the 
 
 import django_filters
 from django.conf import settings
-from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
@@ -12,7 +11,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from acceptance import selectors, services
+from acceptance import downloads, selectors, services
 from acceptance.api.serializers import (
     ReadinessStatementInputSerializer,
     ReadinessStatementSerializer,
@@ -23,6 +22,7 @@ from acceptance.api.serializers import (
     TestingEvidenceSummarySerializer,
 )
 from acceptance.choices import CriterionOwner, CriterionSet
+from acceptance.downloads import CONTENT_TYPES
 from acceptance.models import AcceptanceCriterion, ReadinessStatement, Tad
 from api.filters import StrictFilterSet
 from api.idempotency import IdempotentCreateMixin
@@ -90,16 +90,21 @@ class TadListCreateApi(IdempotentCreateMixin, ReleaseScopedMixin, generics.ListC
     get=extend_schema(
         summary="Download a TAD version's attachment",
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(
-                OpenApiTypes.BINARY, description="The PDF or DOCX as submitted."
+            (200, "application/pdf"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The PDF as submitted."
+            ),
+            (200, CONTENT_TYPES[".docx"]): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The DOCX as submitted."
             ),
             **PROTECTED_READ_ERRORS,
         },
     )
 )
 class TadAttachmentApi(ReleaseScopedMixin, generics.GenericAPIView):
+    """The attachment itself, only here and on the readiness page: media is never served."""
+
     permission_classes = [DccSubmissions]
-    read_permission = "acceptance.view_tad"
+    read_permission = downloads.READ_PERMISSION
     serializer_class = serializers.Serializer
 
     def get(self, request, slug, version):
@@ -108,15 +113,7 @@ class TadAttachmentApi(ReleaseScopedMixin, generics.GenericAPIView):
             raise NotFound(f"The {self.get_release().name} has no TAD version {version}.")
         if not tad.attachment:
             raise NotFound(f"TAD version {version} has no attachment.")
-        name = tad.attachment.name.rsplit("/", 1)[-1]
-        content_type = (
-            "application/pdf"
-            if name.lower().endswith(".pdf")
-            else ("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-        )
-        return FileResponse(
-            tad.attachment.open("rb"), as_attachment=True, filename=name, content_type=content_type
-        )
+        return downloads.tad_attachment_response(tad)
 
 
 class ReadinessStatementFilter(StrictFilterSet):
