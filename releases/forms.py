@@ -212,3 +212,48 @@ class DecisionForm(AccessibleFormMixin, forms.ModelForm):
     def __init__(self, *args, release, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.release = release
+
+
+class RidBaselineForm(AccessibleFormMixin, forms.Form):
+    """The Panel's (or the CSC's) decision to baseline the draft as a version."""
+
+    version = forms.CharField(
+        label="Version", max_length=6, help_text="0.1, 1.0, 2.0: greater than the last baseline."
+    )
+    changes = forms.CharField(
+        label="What this version changes",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The Version control entry (Appendix 1).",
+    )
+    meeting_date = forms.DateField(label="Meeting date", widget=DATE_INPUT)
+    paper_reference = forms.CharField(
+        label="Paper reference", max_length=40, help_text="SECP_93_1806_21, CSC_32_2610"
+    )
+    published_on = forms.DateField(
+        label="Decision published on",
+        required=False,
+        widget=DATE_INPUT,
+        help_text="Opens the 10 Working Day appeal window (D10.17).",
+    )
+    issued_on = forms.DateField(
+        label="Issued on",
+        required=False,
+        widget=DATE_INPUT,
+        help_text="The date on the document; the meeting date if left empty.",
+    )
+
+
+class RidAppealForm(AccessibleFormMixin, forms.Form):
+    appellant = forms.CharField(label="Appellant (SEC Party)", max_length=200)
+    lodged_on = forms.DateField(label="Lodged on", widget=DATE_INPUT)
+    grounds = forms.CharField(
+        label="Grounds", widget=forms.Textarea(attrs={"rows": 3}), help_text="D10.17: the reasons."
+    )
+
+
+class RidAppealDecideForm(AccessibleFormMixin, forms.Form):
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=[("UPHELD", "Upheld"), ("DISMISSED", "Dismissed")]
+    )
+    decided_on = forms.DateField(label="Decided on", widget=DATE_INPUT)
+    version = VersionField()

@@ -48,15 +48,17 @@ from modifications.models import (
     TechSpecImpact,
 )
 from publication.models import ReleaseNote, ReleaseNoteDocument, ReleaseNoteItem
-from releases.choices import Inclusion, ReleaseStatus
+from releases.choices import DecisionAsk, Inclusion, ReleaseStatus
 from releases.models import (
     ConcurrentProgramme,
     Decision,
     Milestone,
     Release,
+    RidBaseline,
     ScopeItem,
     SecasCost,
 )
+from releases.rid.baselines import parse_version, rid_baseline_record
 
 DATA_DIR = Path(__file__).resolve().parent / "reference_data"
 # Written into every history row the loader causes, so the audit trail says where a value came from.
@@ -310,6 +312,15 @@ FILES: dict[str, tuple[str, ...]] = {
         "published_on",
         "minutes",
     ),
+    "rid_baselines.csv": (
+        "release",
+        "version",
+        "issued_on",
+        "changes",
+        "decision_body",
+        "decision_meeting_date",
+        "decision_paper_reference",
+    ),
     "readiness_statements.csv": ("release", "criterion_set", "number", "version", "text"),
     "group_views.csv": (
         "release",
@@ -560,6 +571,8 @@ class _Loader:
         self.release_notes()
         self.release_note_items()
         self.release_note_documents()
+        # Last: a baseline freezes the RID as the rest of the data has made it.
+        self.rid_baselines()
         return self.summary
 
     def sec_documents(self):
@@ -821,6 +834,50 @@ class _Loader:
             },
         ):
             self.decisions[_decision_key(decision)] = decision
+
+    def rid_baselines(self):
+        """The RID versions the decisions baselined, each frozen and its PDF rendered here, once:
+        a baseline already recorded is left as it is (never re-frozen or re-rendered), and a row
+        that disagrees with it is refused, since a baseline never changes."""
+        for row in self.rows("rid_baselines.csv"):
+            release = self.release(row)
+            key = (
+                _convert(row, Decision, "body", row["decision_body"]),
+                _convert(row, Decision, "meeting_date", row["decision_meeting_date"]),
+                row["decision_paper_reference"],
+                DecisionAsk.BASELINE,
+            )
+            decision = self.decisions.get(key)
+            if decision is None or decision.release_id != release.pk:
+                raise row.error(
+                    "decision_paper_reference",
+                    f"decisions.csv has no BASELINE decision of the {release.name} by "
+                    f"{row['decision_body']} on {row['decision_meeting_date']} "
+                    f"({row['decision_paper_reference']}).",
+                )
+            try:
+                version = parse_version(row["version"])
+            except ApplicationError as error:
+                raise row.error("version", error.message) from None
+            issued_on = _convert(row, RidBaseline, "issued_on", row["issued_on"])
+            existing = release.rid_baselines.filter(version=version).first()
+            if existing is not None:
+                if (existing.issued_on, existing.changes, existing.decision_id) != (
+                    issued_on,
+                    row["changes"],
+                    decision.pk,
+                ):
+                    raise row.error(
+                        "changes",
+                        f"{existing} is baselined with another date, text or decision; a "
+                        "baseline never changes: add the change as a new version.",
+                    )
+                self.summary.tally(row.filename).unchanged += 1
+                continue
+            rid_baseline_record(
+                decision=decision, version=version, changes=row["changes"], issued_on=issued_on
+            )
+            self.summary.tally(row.filename).created += 1
 
     def readiness_statements(self):
         self.upsert_all(

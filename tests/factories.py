@@ -261,6 +261,25 @@ class RidBaselineFactory(factory.django.DjangoModelFactory):
     decision = factory.SubFactory(DecisionFactory, release=factory.SelfAttribute("..release"))
 
 
+class RidAppealFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = releases.RidAppeal
+
+    baseline = factory.SubFactory(RidBaselineFactory)
+    appellant = "Example Energy Supply Ltd"
+    lodged_on = datetime.date(2021, 6, 25)
+    grounds = "The RID's timeline leaves too little time for User Integration Testing."
+
+
+class RidDraftPdfFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = releases.RidDraftPdf
+
+    release = factory.SubFactory(ReleaseFactory)
+    digest = factory.Sequence(lambda n: f"{n:064x}")
+    snapshot = factory.LazyAttribute(lambda d: {"document": {"release_slug": d.release.slug}})
+
+
 class AcceptanceCriterionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = acceptance.AcceptanceCriterion
