@@ -249,6 +249,20 @@ class DecisionFactory(factory.django.DjangoModelFactory):
     published_on = datetime.date(2021, 6, 18)
 
 
+def _baseline_snapshot(b) -> dict:
+    """The release's draft RID frozen as this version, as the baselining service freezes it."""
+    from releases.rid.baselines import baseline_snapshot
+    from releases.rid.content import rid_snapshot
+
+    return baseline_snapshot(
+        rid_snapshot(b.release),
+        version=Decimal(str(b.version)),
+        issued_on=b.issued_on,
+        changes=b.changes,
+        decision=b.decision,
+    )
+
+
 class RidBaselineFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = releases.RidBaseline
@@ -257,8 +271,8 @@ class RidBaselineFactory(factory.django.DjangoModelFactory):
     version = Decimal("0.1")
     issued_on = datetime.date(2021, 6, 11)
     changes = "First draft issued to the Panel."
-    snapshot = factory.LazyAttribute(lambda b: {"version": str(b.version), "sections": {}})
     decision = factory.SubFactory(DecisionFactory, release=factory.SelfAttribute("..release"))
+    snapshot = factory.LazyAttribute(lambda b: _baseline_snapshot(b))
 
 
 class RidAppealFactory(factory.django.DjangoModelFactory):
