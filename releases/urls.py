@@ -1,6 +1,6 @@
 from django.urls import path
 
-from releases.views import exports, pages, scope, timetable
+from releases.views import exports, pages, rid, scope, timetable
 
 app_name = "releases"
 
@@ -18,4 +18,6 @@ urlpatterns = [
     path("<str:slug>/milestones/<int:pk>/", timetable.milestone_row, name="milestone_row"),
     path("<str:slug>/milestones/<int:pk>/edit/", timetable.milestone_edit, name="milestone_edit"),
     path("<str:slug>/decisions/add/", timetable.decision_add, name="decision_add"),
+    path("<str:slug>/rid/", rid.rid_draft, name="rid_draft"),
+    path("<str:slug>/rid/narrative/", rid.rid_narrative, name="rid_narrative"),
 ]
