@@ -7,7 +7,7 @@ from core.choices import Body
 from core.forms import AccessibleFormMixin, VersionField
 from modifications.models import Modification, validate_reference
 from releases.choices import DatePrecision, Inclusion
-from releases.models import Decision, Milestone, Release
+from releases.models import RID_NARRATIVE_FIELDS, Decision, Milestone, Release, RidNarrative
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DCC_IMPACT_CHOICES = [("", "As recorded on the modification"), ("yes", "Yes"), ("no", "No")]
@@ -257,3 +257,25 @@ class RidAppealDecideForm(AccessibleFormMixin, forms.Form):
     )
     decided_on = forms.DateField(label="Decided on", widget=DATE_INPUT)
     version = VersionField()
+
+
+class RidNarrativeForm(AccessibleFormMixin, forms.Form):
+    """The texts of the RID that its data cannot say (`RidNarrative`)."""
+
+    version = VersionField()
+
+    def __init__(self, *args, narrative: dict[str, str], version: int | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in RID_NARRATIVE_FIELDS:
+            model_field = RidNarrative._meta.get_field(name)
+            self.fields[name] = forms.CharField(
+                label=model_field.verbose_name[:1].upper() + model_field.verbose_name[1:],
+                help_text=model_field.help_text,
+                required=False,
+                initial=narrative.get(name, ""),
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+        self.fields["version"].initial = version
+
+    def texts(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name].strip() for name in RID_NARRATIVE_FIELDS}

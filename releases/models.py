@@ -536,3 +536,63 @@ class RidDraftPdf(models.Model):
     @property
     def is_rendered(self) -> bool:
         return bool(self.pdf_sha256)
+
+
+class RidNarrative(models.Model):
+    """The few texts of a release's RID that its data cannot say, written by SECAS.
+
+    Everything else in the RID is generated from the release (see `releases.rid.content`). A
+    release without a row reads `RID_NARRATIVE_DEFAULTS`, the wording of the June 2022 RID v0.1.
+    """
+
+    release = models.OneToOneField(Release, on_delete=models.CASCADE, related_name="rid_narrative")
+    scope_note = models.TextField(
+        "scope outlook",
+        blank=True,
+        help_text="After the targeted modifications: whether more are expected (section 1).",
+    )
+    dcc_test_approach = models.TextField(
+        "DCC’s testing approach", blank=True, help_text="Section 4: the DCC’s approach to SIT."
+    )
+    user_test_approach = models.TextField(
+        "User testing approach", blank=True, help_text="Section 4: the approach to UIT."
+    )
+    dcc_costs_summary = models.TextField(
+        "DCC costs summary", blank=True, help_text="Section 5, before the DCC cost breakdown."
+    )
+    operational_costs = models.TextField(
+        blank=True, help_text="Section 5, after the breakdown: impacts on operational costs."
+    )
+    dcc_costs_outlook = models.TextField(
+        "DCC costs outlook", blank=True, help_text="Section 5: what the DCC will provide next."
+    )
+    secas_costs_note = models.TextField(
+        "SECAS costs note", blank=True, help_text="Section 5, after SECAS's effort and cost."
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "RID narrative"
+
+    def __str__(self):
+        return f"RID narrative of the {self.release.name}"
+
+
+# The narrative texts of the June 2022 RID v0.1 (`000`, Appendix A), which suit any release until
+# SECAS writes its own.
+RID_NARRATIVE_DEFAULTS: dict[str, str] = {
+    "scope_note": "",
+    "dcc_test_approach": "The DCC’s SEC Release Testing Approach Document will be provided as "
+    "Annex A to this document in due course. This will cover the DCC’s approach to SIT.",
+    "user_test_approach": "The DCC’s SEC Release Testing Approach Document will be provided as "
+    "Annex A to this document in due course. This will cover the DCC’s approach to UIT.",
+    "dcc_costs_summary": "The total DCC implementation costs of this release have not yet been "
+    "determined.",
+    "operational_costs": "No impact on operational costs have been identified.",
+    "dcc_costs_outlook": "",
+    "secas_costs_note": "This cost has already been accounted for in the SECAS budget, and so "
+    "Parties will not incur any additional costs.",
+}
+RID_NARRATIVE_FIELDS = tuple(RID_NARRATIVE_DEFAULTS)

@@ -50,11 +50,13 @@ from modifications.models import (
 from publication.models import ReleaseNote, ReleaseNoteDocument, ReleaseNoteItem
 from releases.choices import DecisionAsk, Inclusion, ReleaseStatus
 from releases.models import (
+    RID_NARRATIVE_FIELDS,
     ConcurrentProgramme,
     Decision,
     Milestone,
     Release,
     RidBaseline,
+    RidNarrative,
     ScopeItem,
     SecasCost,
 )
@@ -290,6 +292,7 @@ FILES: dict[str, tuple[str, ...]] = {
     ),
     "concurrent_programmes.csv": ("release", "name", "description"),
     "secas_costs.csv": ("release", "activity", "effort_days", "amount", "is_maximum"),
+    "rid_narratives.csv": ("release", *RID_NARRATIVE_FIELDS),
     "milestones.csv": (
         "release",
         "event",
@@ -557,6 +560,7 @@ class _Loader:
         self.scope_items()
         self.concurrent_programmes()
         self.secas_costs()
+        self.rid_narratives()
         self.milestones()
         self.decision_rows()
         self.readiness_statements()
@@ -735,6 +739,15 @@ class _Loader:
             SecasCost,
             lambda row: {"release": self.release(row), **row.pick("activity")},
             lambda row: row.pick("effort_days", "amount", "is_maximum"),
+        )
+
+    def rid_narratives(self):
+        self.upsert_all(
+            "rid_narratives.csv",
+            RidNarrative,
+            lambda row: {"release": self.release(row)},
+            lambda row: row.pick(*RID_NARRATIVE_FIELDS),
+            bump_version=True,
         )
 
     def milestones(self):

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from releases.views import exports, pages, rid_baselines, scope, timetable
+from releases.views import exports, pages, rid, rid_baselines, scope, timetable
 
 app_name = "releases"
 
@@ -63,4 +63,6 @@ urlpatterns = [
         rid_baselines.appeal_decide,
         name="rid_appeal_decide",
     ),
+    path("<str:slug>/rid/", rid.rid_draft, name="rid_draft"),
+    path("<str:slug>/rid/narrative/", rid.rid_narrative, name="rid_narrative"),
 ]

@@ -11,7 +11,7 @@ import releases.frozen
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('releases', '0002_scopeitem_implemented_on'),
+        ('releases', '0003_rid_narrative'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.errors import ApplicationError
@@ -133,7 +134,7 @@ def _baseline_page(request, baseline, *, status=200, **forms) -> HttpResponse:
             "baseline": baseline,
             "others": others,
             "previous": previous[-1] if previous else None,
-            "document_html": rid_html(baseline.snapshot),
+            "document_html": mark_safe(rid_html(baseline.snapshot)),  # the template autoescapes
             "tab": "rid",
             **_appeal_context(request, baseline, **forms),
         },

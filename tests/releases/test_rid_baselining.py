@@ -11,7 +11,12 @@ from core.pdf import sha256_hex
 from releases.choices import DecisionAsk, DecisionOutcome, Inclusion
 from releases.models import Decision, RidBaseline
 from releases.rid.baselines import rid_baseline_create
-from tests.factories import ModificationFactory, ReleaseFactory, RidBaselineFactory, ScopeItemFactory
+from tests.factories import (
+    ModificationFactory,
+    ReleaseFactory,
+    RidBaselineFactory,
+    ScopeItemFactory,
+)
 from tests.releases.rid_helpers import BASELINE_INPUT, release_to_baseline
 
 pytestmark = pytest.mark.django_db
@@ -116,10 +121,7 @@ def test_each_bad_baseline_is_refused_naming_the_field_and_writes_nothing(
     panel = user_with_role("panel", "pat")
     csc = user_with_role("csc", "cy")
     actor, changes = panel, {}
-    if case == "empty scope":
-        release = ReleaseFactory(slug="june-2032")
-    else:
-        release = release_to_baseline()
+    release = ReleaseFactory(slug="june-2032") if case == "empty scope" else release_to_baseline()
     if case == "version not greater":
         RidBaselineFactory(release=release, version=Decimal("1.0"), pdf_sha256="0" * 64)
         changes = {"version": "0.9"}
