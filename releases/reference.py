@@ -48,7 +48,7 @@ from modifications.models import (
     TechSpecImpact,
 )
 from publication.models import ReleaseNote, ReleaseNoteDocument, ReleaseNoteItem
-from releases.choices import DecisionAsk, Inclusion, ReleaseStatus
+from releases.choices import IN_SCOPE, DecisionAsk, Inclusion, ReleaseStatus
 from releases.models import (
     RID_NARRATIVE_FIELDS,
     ConcurrentProgramme,
@@ -61,6 +61,7 @@ from releases.models import (
     SecasCost,
 )
 from releases.rid.baselines import parse_version, rid_baseline_record
+from releases.rid.content import rid_snapshot
 
 DATA_DIR = Path(__file__).resolve().parent / "reference_data"
 # Written into every history row the loader causes, so the audit trail says where a value came from.
@@ -323,6 +324,8 @@ FILES: dict[str, tuple[str, ...]] = {
         "decision_body",
         "decision_meeting_date",
         "decision_paper_reference",
+        "approved",
+        "targeted",
     ),
     "readiness_statements.csv": ("release", "criterion_set", "number", "version", "text"),
     "group_views.csv": (
@@ -888,9 +891,44 @@ class _Loader:
                 self.summary.tally(row.filename).unchanged += 1
                 continue
             rid_baseline_record(
-                decision=decision, version=version, changes=row["changes"], issued_on=issued_on
+                decision=decision,
+                version=version,
+                changes=row["changes"],
+                issued_on=issued_on,
+                draft=self._draft_as_baselined(row, release),
             )
             self.summary.tally(row.filename).created += 1
+
+    def _draft_as_baselined(self, row: Row, release: Release) -> dict:
+        """The draft RID with the scope the version had: the data holds the release as it ended
+        (June 2022: MP117 withdrawn, three document-only modifications added later), so the scope
+        is put back to the row's `approved` and `targeted` references (every other item out of
+        scope) inside a savepoint, snapshotted, and the savepoint rolled back: nothing written."""
+        approved, targeted = row["approved"].split(), row["targeted"].split()
+        if not approved and not targeted:
+            return rid_snapshot(release)
+        items = ScopeItem.objects.filter(release=release)
+        known = set(items.values_list("modification__reference", flat=True))
+        for column, references in (("approved", approved), ("targeted", targeted)):
+            unknown = sorted(set(references) - known)
+            if unknown:
+                raise row.error(
+                    column,
+                    f"{', '.join(unknown)} has no row of the {release.name} in scope_items.csv.",
+                )
+        savepoint = transaction.savepoint()
+        try:
+            listed = [*approved, *targeted]
+            items.filter(inclusion__in=IN_SCOPE).exclude(modification__reference__in=listed).update(
+                inclusion=Inclusion.REMOVED, decision_cutoff=None
+            )
+            items.filter(modification__reference__in=approved).update(
+                inclusion=Inclusion.APPROVED, decision_cutoff=None
+            )
+            items.filter(modification__reference__in=targeted).update(inclusion=Inclusion.TARGETED)
+            return rid_snapshot(release)
+        finally:
+            transaction.savepoint_rollback(savepoint)
 
     def readiness_statements(self):
         self.upsert_all(

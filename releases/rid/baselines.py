@@ -299,10 +299,12 @@ def rid_baseline_record(
     version,
     changes: str,
     issued_on: datetime.date,
+    draft: dict | None = None,
 ) -> tuple[RidBaseline, bool]:
     """Record a baseline a decision already holds (the reference data's June 2022 RID v0.1) and
-    render its PDF here and now. Idempotent: a baseline already recorded for that release and
-    version is returned as it is (False), never frozen or rendered again."""
+    render its PDF here and now. `draft` is the document as it stood when approved (the live
+    draft when not given). Idempotent: a baseline already recorded for that release and version
+    is returned as it is (False), never frozen or rendered again."""
     version = parse_version(version)
     release = Release.objects.select_for_update().get(pk=decision.release_id)
     existing = release.rid_baselines.filter(version=version).first()
@@ -315,7 +317,7 @@ def rid_baseline_record(
         decision=decision,
         issued_on=issued_on,
         actor=None,
-        draft=rid_snapshot(release),
+        draft=draft if draft is not None else rid_snapshot(release),
     )
     rid_baseline_render(baseline_id=baseline.pk)
     baseline = RidBaseline.objects.get(pk=baseline.pk)

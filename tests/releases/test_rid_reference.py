@@ -149,7 +149,10 @@ def test_timeline_costs_criteria_and_glossary_are_v01s(v01):
     assert [c["number"] for c in v01["criteria"]["operational"]] == list(range(1, 11))
     assert [c["number"] for c in v01["criteria"]["testing"]] == list(range(1, 8))
     assert v01["test_strategy"]["tad"] is None
-    assert v01["version_control"] == []
+    # The reference data records the Panel's baseline of v0.1 (rid_baselines.csv).
+    assert [(e["version"], e["issued_on"], e["decision"]) for e in v01["version_control"]] == [
+        ("0.1", "2021-06-11", "SECP_93_1806_21")
+    ]
 
     acronyms = [g["acronym"] for g in v01["glossary"]]
     # Every acronym of the real v0.1 glossary that its text uses (TABASC appears only there).
