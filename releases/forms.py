@@ -218,7 +218,9 @@ class RidBaselineForm(AccessibleFormMixin, forms.Form):
     """The Panel's (or the CSC's) decision to baseline the draft as a version."""
 
     version = forms.CharField(
-        label="Version", max_length=6, help_text="0.1, 1.0, 2.0: greater than the last baseline."
+        label="Version number",
+        max_length=6,
+        help_text="0.1, 1.0, 2.0: greater than the last baseline.",
     )
     changes = forms.CharField(
         label="What this version changes",

@@ -282,7 +282,8 @@ def rid_baseline_create(
         actor=actor,
         draft=draft,
     )
-    transaction.on_commit(lambda: _queue_render(baseline.pk))
+    # robust: a broker that is down is logged, not a 500 after the baseline committed.
+    transaction.on_commit(lambda: _queue_render(baseline.pk), robust=True)
     return baseline
 
 
@@ -391,7 +392,7 @@ def rid_draft_pdf_request(*, release: Release, actor) -> RidDraftPdf:
         release=release, digest=digest, defaults={"snapshot": snapshot}
     )
     if created:
-        transaction.on_commit(lambda: _queue_draft_render(draft.pk))
+        transaction.on_commit(lambda: _queue_draft_render(draft.pk), robust=True)
     return draft
 
 

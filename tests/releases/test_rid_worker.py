@@ -15,15 +15,17 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("broker", [12], indirect=True)
-def test_a_real_worker_renders_the_pdf_and_stores_its_sha_once(broker, processes):
+@pytest.mark.usefixtures("broker")
+def test_a_real_worker_renders_the_pdf_and_stores_its_sha_once(request):
+    url, start = request.getfixturevalue("broker"), request.getfixturevalue("processes")
     baseline = RidBaselineFactory(release=release_to_baseline(), version=Decimal("1.0"))
     stem = "june-2031-rid-v1.0-"
     for name in _files("rid", stem):  # earlier runs' files: this test counts its own
         default_storage.delete(f"rid/{name}")
-    worker = processes("worker", "rid", "--concurrency=2")
+    worker = start("worker", "rid", "--concurrency=2")
     # Sent twice (a redelivery, or a second click): two renders race, one file is kept.
-    _send(broker, "releases.tasks.render_rid_baseline", baseline_id=baseline.pk)
-    _send(broker, "releases.tasks.render_rid_baseline", baseline_id=baseline.pk)
+    _send(url, "releases.tasks.render_rid_baseline", baseline_id=baseline.pk)
+    _send(url, "releases.tasks.render_rid_baseline", baseline_id=baseline.pk)
 
     _wait_for(
         lambda: RidBaseline.objects.filter(pk=baseline.pk).exclude(pdf_sha256="").exists(),
