@@ -97,9 +97,11 @@ def test_impacts_are_v01s(v01):
     assert documents["columns"] == ["SECMP0015", "SECMP0024", "MP104", "MP117"]
     assert [(d["code"], [r for r, t in d["ticks"].items() if t]) for d in documents["rows"]] == [
         ("Section A", ["SECMP0015", "SECMP0024", "MP104", "MP117"]),
+        ("Appendix AB", []),
         ("Appendix AD", ["SECMP0015"]),
         ("Appendix AF", ["SECMP0015"]),
     ]
+    assert documents["rows"][1]["designations"] == ["ECoS-related changes"]
     assert documents["any_provisional"] is True
     specs = impacts["tech_specs"]["rows"]
     assert [(s["short_name"], s["new_version"]) for s in specs] == [("DUIS", "6.0"), ("MMC", "6.0")]
