@@ -261,6 +261,15 @@ class RidBaselineFactory(factory.django.DjangoModelFactory):
     decision = factory.SubFactory(DecisionFactory, release=factory.SelfAttribute("..release"))
 
 
+class RidNarrativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = releases.RidNarrative
+
+    release = factory.SubFactory(ReleaseFactory)
+    scope_note = "No further modifications that impact on DCC Systems are expected to be added."
+    dcc_test_approach = "The DCC will test the changes in SIT."
+
+
 class AcceptanceCriterionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = acceptance.AcceptanceCriterion
