@@ -234,6 +234,8 @@ def test_secas_edits_the_narrative_in_place(client, user_with_role, june):
     assert again.status_code == 200
     narrative.refresh_from_db()
     assert (narrative.scope_note, narrative.version) == ("Second edit.", 2)
+    history = client.get("/releases/june-2030/history/").content.decode()
+    assert "the RID’s narrative" in history and "Second edit." in history
 
 
 def test_a_stale_narrative_edit_is_refused(client, user_with_role, june):
