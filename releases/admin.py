@@ -106,7 +106,9 @@ class DecisionAdmin(SimpleHistoryAdmin):
     search_fields = ["paper_reference", "summary"]
 
 
-@admin.register(models.ConcurrentProgramme, models.DccChangeRequest, models.SecasCost)
+@admin.register(
+    models.ConcurrentProgramme, models.DccChangeRequest, models.SecasCost, models.RidNarrative
+)
 class ReleasePartAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "release"]
     list_select_related = ["release"]

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from releases.choices import CLOSED_STATUSES, IN_SCOPE, DatePrecision, Inclusion, MilestoneKind
-from releases.models import Decision, Milestone, Release, ScopeItem
+from releases.models import Decision, Milestone, Release, RidNarrative, ScopeItem
 
 # The milestones the timeline across releases draws; go-live comes from the release itself.
 TIMELINE_KINDS = (
@@ -290,6 +290,12 @@ def release_history_sources(release: Release):
             records(release.concurrent_programmes.model, release_id=release.pk),
             lambda r: r.name,
             hidden=frozenset({"release"}),
+        ),
+        Source(
+            "RID narrative",
+            records(RidNarrative, release_id=release.pk),
+            lambda r: "the RID’s narrative",
+            hidden=frozenset({"release", "version"}),
         ),
     ]
 

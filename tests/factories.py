@@ -294,6 +294,15 @@ class RidDraftPdfFactory(factory.django.DjangoModelFactory):
     snapshot = factory.LazyAttribute(lambda d: {"document": {"release_slug": d.release.slug}})
 
 
+class RidNarrativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = releases.RidNarrative
+
+    release = factory.SubFactory(ReleaseFactory)
+    scope_note = "No further modifications that impact on DCC Systems are expected to be added."
+    dcc_test_approach = "The DCC will test the changes in SIT."
+
+
 class AcceptanceCriterionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = acceptance.AcceptanceCriterion

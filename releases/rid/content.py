@@ -19,6 +19,7 @@ from modifications.choices import CostStage, DccArea, ParticipantCategory, Party
 from modifications.models import (
     DccCost,
     DccImpact,
+    DesignatedDocument,
     DocumentImpact,
     OtherCodeImpact,
     ParticipantImpact,
@@ -124,7 +125,7 @@ def _scope(release: Release) -> tuple[list, list]:
     return items, rows
 
 
-def _impacts(items, rows) -> tuple[dict, dict]:
+def _impacts(release: Release, items, rows) -> tuple[dict, dict]:
     """Section 2's matrices and summaries, and the DCC cost rows of section 5."""
     modification_ids = {item.modification_id for item in items}
     keys_of: dict[int, list[str]] = {}
@@ -191,9 +192,15 @@ def _impacts(items, rows) -> tuple[dict, dict]:
         key=lambda r: (_document_order(r[1]), order[r[0]]),
     )
     doc_columns = [ref for ref in refs_in_order if any(r[0] == ref for r in doc_rows)]
+    # A Government designation implemented with the release changes documents too (ECoS changes
+    # Appendix AB beside June 2022): a row with no modification's tick, as RID v0.1 shows it.
+    designated = DesignatedDocument.objects.filter(designation__release=release).values_list(
+        "document__code", "document__title", "designation__title"
+    )
     documents_seen: dict[str, dict] = {}
-    for ref, code, title, _kind, provisional in doc_rows:
-        entry = documents_seen.setdefault(
+
+    def document_row(code: str, title: str) -> dict:
+        return documents_seen.setdefault(
             code,
             {
                 "reference": code,
@@ -201,14 +208,20 @@ def _impacts(items, rows) -> tuple[dict, dict]:
                 "title": title,
                 "ticks": dict.fromkeys(doc_columns, False),
                 "provisional": [],
+                "designations": [],
             },
         )
+
+    for ref, code, title, _kind, provisional in doc_rows:
+        entry = document_row(code, title)
         entry["ticks"][ref] = True
         if provisional:
             entry["provisional"].append(ref)
+    for code, title, designation in sorted(designated):
+        document_row(code, title)["designations"].append(designation)
     documents = {
         "columns": doc_columns,
-        "rows": list(documents_seen.values()),
+        "rows": sorted(documents_seen.values(), key=lambda d: _document_order(d["code"])),
         "any_provisional": any(r[4] for r in doc_rows),
     }
 
@@ -462,7 +475,7 @@ def rid_glossary(snapshot: dict) -> list[dict[str, str]]:
 def rid_snapshot(release: Release) -> dict:
     """The whole RID of `release` as it stands now (the live draft)."""
     items, scope_rows = _scope(release)
-    impacts, costs = _impacts(items, scope_rows)
+    impacts, costs = _impacts(release, items, scope_rows)
     costs["secas"] = _secas_costs(release)
     narrative = _narrative(release)
     snapshot = {

@@ -26,6 +26,22 @@ def _grouped(rows: list[dict], key: str, labels: list[str] | None = None) -> lis
     return [{"label": label, "rows": rows} for label, rows in groups.items()]
 
 
+def _designation_notes(documents: list[dict]) -> list[dict]:
+    """Per designation, the documents it changes: "Appendix AB and Appendix AD"."""
+    changed: dict[str, list[str]] = {}
+    for document in documents:
+        for designation in document.get("designations", []):
+            changed.setdefault(designation, []).append(document["code"])
+    return [
+        {
+            "designation": designation,
+            "documents": " and ".join(filter(None, [", ".join(codes[:-1]), codes[-1]])),
+            "plural": len(codes) > 1,
+        }
+        for designation, codes in changed.items()
+    ]
+
+
 def _running_title(document: dict) -> str:
     """ "June 2022 SEC Release Implementation Document", as the real RID's header reads."""
     name = document["release_name"]
@@ -74,6 +90,7 @@ def _context(snapshot: dict, *, for_pdf: bool) -> dict:
         "dcc_groups": _grouped(impacts["dcc"], "area_label"),
         "approved": [_bullet(item) for item in scope["approved"]],
         "targeted": [_bullet(item) for item in scope["targeted"]],
+        "designation_notes": _designation_notes(impacts["documents"]["rows"]),
         "cost_rows": cost_rows,
         "cost_footnotes": footnotes,
         "has_annex": snapshot["test_strategy"]["tad"] is not None,

@@ -97,9 +97,11 @@ def test_impacts_are_v01s(v01):
     assert documents["columns"] == ["SECMP0015", "SECMP0024", "MP104", "MP117"]
     assert [(d["code"], [r for r, t in d["ticks"].items() if t]) for d in documents["rows"]] == [
         ("Section A", ["SECMP0015", "SECMP0024", "MP104", "MP117"]),
+        ("Appendix AB", []),
         ("Appendix AD", ["SECMP0015"]),
         ("Appendix AF", ["SECMP0015"]),
     ]
+    assert documents["rows"][1]["designations"] == ["ECoS-related changes"]
     assert documents["any_provisional"] is True
     specs = impacts["tech_specs"]["rows"]
     assert [(s["short_name"], s["new_version"]) for s in specs] == [("DUIS", "6.0"), ("MMC", "6.0")]
@@ -214,6 +216,10 @@ def test_the_pdf_reads_like_the_real_v01(v01):
     joined = re.sub(r"(\w)- (\w)", r"\1-\2", flat)
     assert "18 Jun 2021 Panel baselines RID for system-impacting modifications" in joined
     assert "Other code impacts No other Codes are impacted" in flat
+    assert (
+        "Appendix AB and Appendix AD are also changed by ECoS-related changes, a Government "
+        "designation implemented alongside this release." in flat
+    )
     for criterion in STANDARD_CRITERIA:
         assert _words(criterion.text) in flat, criterion.number
     assert "Appendix 2: Glossary" in flat and "GUID Global Unique Identifier" in flat
@@ -222,3 +228,31 @@ def test_the_pdf_reads_like_the_real_v01(v01):
 def test_the_same_snapshot_gives_the_same_pdf(v01):
     first = rid_pdf(v01)
     assert sha256_hex(rid_pdf(json.loads(json.dumps(v01)))) == sha256_hex(first)
+
+
+def test_the_draft_page_shows_june_2022_as_it_ended(client):
+    response = client.get("/releases/june-2022/rid/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Release Implementation Document (RID): live draft" in html
+    # Live today: every modification approved, MP117 gone, the 2022 additions in.
+    assert "Targeted Modification Proposals" in html
+    assert "No further Modification Proposals are targeted for this release." in html
+    for reference in ("SECMP0015", "SECMP0024", "MP104", "MP159", "MP195", "MP199"):
+        assert f"<strong>{reference} ‘" in html
+    assert "<strong>MP117 ‘" not in html
+    assert "No further modifications that impact on DCC Systems are expected" in html
+
+
+def test_the_loader_carries_the_narrative_and_a_second_run_changes_nothing():
+    from releases.models import RidNarrative
+    from tests.reference.conftest import run_loader, table_counts
+
+    narrative = RidNarrative.objects.get(release__slug="june-2022")
+    assert narrative.dcc_costs_outlook.startswith("The DCC will provide standalone costs")
+    assert narrative.history.count() == 1
+    before = table_counts()
+    output = run_loader()
+    assert re.search(r"rid_narratives\.csv +0 created +0 updated +1 unchanged", output)
+    assert table_counts() == before
