@@ -6,12 +6,19 @@ or web process, never at start-up. Styles live inside the PDF templates
 """
 
 import hashlib
+import os
 
 from django.conf import settings
 from django.template.loader import render_to_string
 
 
 def html_to_pdf(html: str) -> bytes:
+    """The PDF of `html`: the same HTML gives the same bytes, so a SHA-256 of it means something.
+
+    WeasyPrint writes no date of its own, but the fonts it embeds are subset by fontTools, which
+    stamps each subset with the time unless SOURCE_DATE_EPOCH fixes it (reproducible builds).
+    """
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     from weasyprint import HTML
 
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

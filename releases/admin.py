@@ -106,7 +106,9 @@ class DecisionAdmin(SimpleHistoryAdmin):
     search_fields = ["paper_reference", "summary"]
 
 
-@admin.register(models.ConcurrentProgramme, models.DccChangeRequest, models.SecasCost)
+@admin.register(
+    models.ConcurrentProgramme, models.DccChangeRequest, models.SecasCost, models.RidNarrative
+)
 class ReleasePartAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "release"]
     list_select_related = ["release"]
@@ -118,6 +120,7 @@ class RidBaselineAdmin(admin.ModelAdmin):
 
     list_display = ["release", "version", "issued_on", "decision", "pdf_sha256"]
     list_select_related = ["release", "decision"]
+    exclude = ["snapshot"]  # thousands of lines of JSON: the baseline's page shows it rendered
 
     def has_add_permission(self, request):
         return False
@@ -127,3 +130,19 @@ class RidBaselineAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(models.RidAppeal)
+class RidAppealAdmin(SimpleHistoryAdmin):
+    """Appeals are SECAS's record of a Party's appeal and its outcome; the history keeps each
+    change."""
+
+    list_display = ["baseline", "appellant", "lodged_on", "outcome", "decided_on"]
+    list_select_related = ["baseline__release"]
+    list_filter = ["outcome"]
+    readonly_fields = ["version"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)

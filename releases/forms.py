@@ -7,7 +7,7 @@ from core.choices import Body
 from core.forms import AccessibleFormMixin, VersionField
 from modifications.models import Modification, validate_reference
 from releases.choices import DatePrecision, Inclusion
-from releases.models import Decision, Milestone, Release
+from releases.models import RID_NARRATIVE_FIELDS, Decision, Milestone, Release, RidNarrative
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DCC_IMPACT_CHOICES = [("", "As recorded on the modification"), ("yes", "Yes"), ("no", "No")]
@@ -222,3 +222,72 @@ class ReleasesUpdateForm(AccessibleFormMixin, forms.Form):
         widget=DATE_INPUT,
         help_text="The paper shows the record as it stood on this day.",
     )
+
+
+class RidBaselineForm(AccessibleFormMixin, forms.Form):
+    """The Panel's (or the CSC's) decision to baseline the draft as a version."""
+
+    version = forms.CharField(
+        label="Version number",
+        max_length=6,
+        help_text="0.1, 1.0, 2.0: greater than the last baseline.",
+    )
+    changes = forms.CharField(
+        label="What this version changes",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The Version control entry (Appendix 1).",
+    )
+    meeting_date = forms.DateField(label="Meeting date", widget=DATE_INPUT)
+    paper_reference = forms.CharField(
+        label="Paper reference", max_length=40, help_text="SECP_93_1806_21, CSC_32_2610"
+    )
+    published_on = forms.DateField(
+        label="Decision published on",
+        required=False,
+        widget=DATE_INPUT,
+        help_text="Opens the 10 Working Day appeal window (D10.17).",
+    )
+    issued_on = forms.DateField(
+        label="Issued on",
+        required=False,
+        widget=DATE_INPUT,
+        help_text="The date on the document; the meeting date if left empty.",
+    )
+
+
+class RidAppealForm(AccessibleFormMixin, forms.Form):
+    appellant = forms.CharField(label="Appellant (SEC Party)", max_length=200)
+    lodged_on = forms.DateField(label="Lodged on", widget=DATE_INPUT)
+    grounds = forms.CharField(
+        label="Grounds", widget=forms.Textarea(attrs={"rows": 3}), help_text="D10.17: the reasons."
+    )
+
+
+class RidAppealDecideForm(AccessibleFormMixin, forms.Form):
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=[("UPHELD", "Upheld"), ("DISMISSED", "Dismissed")]
+    )
+    decided_on = forms.DateField(label="Decided on", widget=DATE_INPUT)
+    version = VersionField()
+
+
+class RidNarrativeForm(AccessibleFormMixin, forms.Form):
+    """The texts of the RID that its data cannot say (`RidNarrative`)."""
+
+    version = VersionField()
+
+    def __init__(self, *args, narrative: dict[str, str], version: int | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in RID_NARRATIVE_FIELDS:
+            model_field = RidNarrative._meta.get_field(name)
+            self.fields[name] = forms.CharField(
+                label=model_field.verbose_name[:1].upper() + model_field.verbose_name[1:],
+                help_text=model_field.help_text,
+                required=False,
+                initial=narrative.get(name, ""),
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+        self.fields["version"].initial = version
+
+    def texts(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name].strip() for name in RID_NARRATIVE_FIELDS}

@@ -373,11 +373,41 @@ class Decision(TimeStampedModel):
             )
 
 
+class FrozenBaseline(Exception):
+    """Raised when code tries to change or delete a RID baseline: a change means a new version."""
+
+
+FROZEN_MESSAGE = "A RID baseline is frozen: a change means a new version, never an edit."
+
+
+class RidBaselineQuerySet(models.QuerySet):
+    """Refuses bulk writes: `update()` and `delete()` would bypass the model's guard."""
+
+    def update(self, **kwargs):
+        raise FrozenBaseline(FROZEN_MESSAGE)
+
+    def delete(self):
+        raise FrozenBaseline(FROZEN_MESSAGE)
+
+    def fill_pdf(self, pk: int, *, name: str, sha256: str) -> bool:
+        """Store the rendered PDF of a baseline that has none yet: the one write allowed after
+        creation. A compare-and-swap, so two renders of one baseline store one file: True when
+        this call stored it."""
+        claimed = models.QuerySet.update(
+            self.filter(pk=pk, pdf="", pdf_sha256=""), pdf=name, pdf_sha256=sha256
+        )
+        return claimed == 1
+
+
 class RidBaseline(models.Model):
     """A version of a release's RID approved by the Panel or the CSC, frozen as it was approved.
 
     `snapshot` holds every section as it stood; `pdf` is the rendered document and `pdf_sha256`
-    its digest, so a later reader can prove the file is the one approved.
+    its digest, so a later reader can prove the file is the one approved. Nothing changes a
+    baseline once written: `save()` of an existing row, `delete()` and the queryset's bulk writes
+    raise FrozenBaseline, and database triggers (migration 0004) refuse any UPDATE or DELETE
+    made in raw SQL. The one exception is the render filling `pdf` and `pdf_sha256` once, from
+    empty (`RidBaseline.objects.fill_pdf`).
     """
 
     release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="rid_baselines")
@@ -395,6 +425,8 @@ class RidBaseline(models.Model):
     )
     baselined_at = models.DateTimeField(auto_now_add=True)
 
+    objects = RidBaselineQuerySet.as_manager()
+
     class Meta:
         ordering = ["release", "version"]
         verbose_name = "RID baseline"
@@ -406,3 +438,161 @@ class RidBaseline(models.Model):
 
     def __str__(self):
         return f"{self.release.name} RID v{self.version}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise FrozenBaseline(FROZEN_MESSAGE)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise FrozenBaseline(FROZEN_MESSAGE)
+
+    @property
+    def version_display(self) -> str:
+        return f"{self.version:.1f}"
+
+    @property
+    def is_rendered(self) -> bool:
+        return bool(self.pdf_sha256)
+
+
+class AppealOutcome(models.TextChoices):
+    PENDING = "PENDING", "Pending"
+    UPHELD = "UPHELD", "Upheld"
+    DISMISSED = "DISMISSED", "Dismissed"
+
+
+class RidAppeal(TimeStampedModel):
+    """A Party's appeal against the approval of a RID baseline (D10.17), and what became of it.
+
+    Lodged within 10 Working Days of the decision's publication (the service checks it);
+    SECAS records the Authority's outcome.
+    """
+
+    baseline = models.ForeignKey(RidBaseline, on_delete=models.PROTECT, related_name="appeals")
+    appellant = models.CharField(max_length=200, help_text="The SEC Party appealing.")
+    lodged_on = models.DateField()
+    grounds = models.TextField(help_text="The reasons for the appeal (D10.17).")
+    outcome = models.CharField(
+        max_length=10,
+        choices=AppealOutcome.choices,
+        default=AppealOutcome.PENDING,
+        db_index=True,
+    )
+    decided_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["baseline", "lodged_on", "id"]
+        verbose_name = "RID appeal"
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(outcome=AppealOutcome.PENDING) & Q(decided_on__isnull=True))
+                | (~Q(outcome=AppealOutcome.PENDING) & Q(decided_on__isnull=False)),
+                name="rid_appeal_decided_on_with_outcome",
+                violation_error_message="An appeal's outcome and its decision date go together.",
+            )
+        ]
+
+    def __str__(self):
+        return f"Appeal by {self.appellant} against {self.baseline}"
+
+    def clean(self):
+        if self.decided_on and self.lodged_on and self.decided_on < self.lodged_on:
+            raise ValidationError(
+                {"decided_on": "An appeal is decided on or after the day it was lodged."}
+            )
+        if self.outcome != AppealOutcome.PENDING and not self.decided_on:
+            raise ValidationError({"decided_on": "Give the date the appeal was decided."})
+        if self.outcome == AppealOutcome.PENDING and self.decided_on:
+            raise ValidationError({"outcome": "A decided appeal is upheld or dismissed."})
+
+
+class RidDraftPdf(models.Model):
+    """The PDF of a release's live draft RID as it stood, cached by the snapshot's digest.
+
+    The same draft asked for twice is rendered once; an empty `pdf_sha256` means the render is
+    queued or running.
+    """
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="rid_draft_pdfs")
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the snapshot's JSON.")
+    snapshot = models.JSONField()
+    pdf = models.FileField(upload_to="rid/drafts/", blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    requested_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "RID draft PDF"
+        constraints = [
+            models.UniqueConstraint(fields=["release", "digest"], name="rid_draft_pdf_once")
+        ]
+
+    def __str__(self):
+        return f"{self.release.name} draft RID {self.digest[:12]}"
+
+    @property
+    def is_rendered(self) -> bool:
+        return bool(self.pdf_sha256)
+
+
+class RidNarrative(models.Model):
+    """The few texts of a release's RID that its data cannot say, written by SECAS.
+
+    Everything else in the RID is generated from the release (see `releases.rid.content`). A
+    release without a row reads `RID_NARRATIVE_DEFAULTS`, the wording of the June 2022 RID v0.1.
+    """
+
+    release = models.OneToOneField(Release, on_delete=models.CASCADE, related_name="rid_narrative")
+    scope_note = models.TextField(
+        "scope outlook",
+        blank=True,
+        help_text="After the targeted modifications: whether more are expected (section 1).",
+    )
+    dcc_test_approach = models.TextField(
+        "DCC’s testing approach", blank=True, help_text="Section 4: the DCC’s approach to SIT."
+    )
+    user_test_approach = models.TextField(
+        "User testing approach", blank=True, help_text="Section 4: the approach to UIT."
+    )
+    dcc_costs_summary = models.TextField(
+        "DCC costs summary", blank=True, help_text="Section 5, before the DCC cost breakdown."
+    )
+    operational_costs = models.TextField(
+        blank=True, help_text="Section 5, after the breakdown: impacts on operational costs."
+    )
+    dcc_costs_outlook = models.TextField(
+        "DCC costs outlook", blank=True, help_text="Section 5: what the DCC will provide next."
+    )
+    secas_costs_note = models.TextField(
+        "SECAS costs note", blank=True, help_text="Section 5, after SECAS's effort and cost."
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "RID narrative"
+
+    def __str__(self):
+        return f"RID narrative of the {self.release.name}"
+
+
+# The narrative texts of the June 2022 RID v0.1 (`000`, Appendix A), which suit any release until
+# SECAS writes its own.
+RID_NARRATIVE_DEFAULTS: dict[str, str] = {
+    "scope_note": "",
+    "dcc_test_approach": "The DCC’s SEC Release Testing Approach Document will be provided as "
+    "Annex A to this document in due course. This will cover the DCC’s approach to SIT.",
+    "user_test_approach": "The DCC’s SEC Release Testing Approach Document will be provided as "
+    "Annex A to this document in due course. This will cover the DCC’s approach to UIT.",
+    "dcc_costs_summary": "The total DCC implementation costs of this release have not yet been "
+    "determined.",
+    "operational_costs": "No impact on operational costs have been identified.",
+    "dcc_costs_outlook": "",
+    "secas_costs_note": "This cost has already been accounted for in the SECAS budget, and so "
+    "Parties will not incur any additional costs.",
+}
+RID_NARRATIVE_FIELDS = tuple(RID_NARRATIVE_DEFAULTS)

@@ -48,15 +48,20 @@ from modifications.models import (
     TechSpecImpact,
 )
 from publication.models import ReleaseNote, ReleaseNoteDocument, ReleaseNoteItem
-from releases.choices import Inclusion, ReleaseStatus
+from releases.choices import IN_SCOPE, DecisionAsk, Inclusion, ReleaseStatus
 from releases.models import (
+    RID_NARRATIVE_FIELDS,
     ConcurrentProgramme,
     Decision,
     Milestone,
     Release,
+    RidBaseline,
+    RidNarrative,
     ScopeItem,
     SecasCost,
 )
+from releases.rid.baselines import parse_version, rid_baseline_record
+from releases.rid.content import rid_snapshot
 
 DATA_DIR = Path(__file__).resolve().parent / "reference_data"
 # Written into every history row the loader causes, so the audit trail says where a value came from.
@@ -288,6 +293,7 @@ FILES: dict[str, tuple[str, ...]] = {
     ),
     "concurrent_programmes.csv": ("release", "name", "description"),
     "secas_costs.csv": ("release", "activity", "effort_days", "amount", "is_maximum"),
+    "rid_narratives.csv": ("release", *RID_NARRATIVE_FIELDS),
     "milestones.csv": (
         "release",
         "event",
@@ -309,6 +315,17 @@ FILES: dict[str, tuple[str, ...]] = {
         "outcome",
         "published_on",
         "minutes",
+    ),
+    "rid_baselines.csv": (
+        "release",
+        "version",
+        "issued_on",
+        "changes",
+        "decision_body",
+        "decision_meeting_date",
+        "decision_paper_reference",
+        "approved",
+        "targeted",
     ),
     "readiness_statements.csv": ("release", "criterion_set", "number", "version", "text"),
     "group_views.csv": (
@@ -546,6 +563,7 @@ class _Loader:
         self.scope_items()
         self.concurrent_programmes()
         self.secas_costs()
+        self.rid_narratives()
         self.milestones()
         self.decision_rows()
         self.readiness_statements()
@@ -560,6 +578,8 @@ class _Loader:
         self.release_notes()
         self.release_note_items()
         self.release_note_documents()
+        # Last: a baseline freezes the RID as the rest of the data has made it.
+        self.rid_baselines()
         return self.summary
 
     def sec_documents(self):
@@ -724,6 +744,15 @@ class _Loader:
             lambda row: row.pick("effort_days", "amount", "is_maximum"),
         )
 
+    def rid_narratives(self):
+        self.upsert_all(
+            "rid_narratives.csv",
+            RidNarrative,
+            lambda row: {"release": self.release(row)},
+            lambda row: row.pick(*RID_NARRATIVE_FIELDS),
+            bump_version=True,
+        )
+
     def milestones(self):
         """The timelines. A rule row ("10 Working Days before UIT begins") names its anchor by the
         anchor's event; its date is derived from the anchor's, so anchors are written first."""
@@ -821,6 +850,85 @@ class _Loader:
             },
         ):
             self.decisions[_decision_key(decision)] = decision
+
+    def rid_baselines(self):
+        """The RID versions the decisions baselined, each frozen and its PDF rendered here, once:
+        a baseline already recorded is left as it is (never re-frozen or re-rendered), and a row
+        that disagrees with it is refused, since a baseline never changes."""
+        for row in self.rows("rid_baselines.csv"):
+            release = self.release(row)
+            key = (
+                _convert(row, Decision, "body", row["decision_body"]),
+                _convert(row, Decision, "meeting_date", row["decision_meeting_date"]),
+                row["decision_paper_reference"],
+                DecisionAsk.BASELINE,
+            )
+            decision = self.decisions.get(key)
+            if decision is None or decision.release_id != release.pk:
+                raise row.error(
+                    "decision_paper_reference",
+                    f"decisions.csv has no BASELINE decision of the {release.name} by "
+                    f"{row['decision_body']} on {row['decision_meeting_date']} "
+                    f"({row['decision_paper_reference']}).",
+                )
+            try:
+                version = parse_version(row["version"])
+            except ApplicationError as error:
+                raise row.error("version", error.message) from None
+            issued_on = _convert(row, RidBaseline, "issued_on", row["issued_on"])
+            existing = release.rid_baselines.filter(version=version).first()
+            if existing is not None:
+                if (existing.issued_on, existing.changes, existing.decision_id) != (
+                    issued_on,
+                    row["changes"],
+                    decision.pk,
+                ):
+                    raise row.error(
+                        "changes",
+                        f"{existing} is baselined with another date, text or decision; a "
+                        "baseline never changes: add the change as a new version.",
+                    )
+                self.summary.tally(row.filename).unchanged += 1
+                continue
+            rid_baseline_record(
+                decision=decision,
+                version=version,
+                changes=row["changes"],
+                issued_on=issued_on,
+                draft=self._draft_as_baselined(row, release),
+            )
+            self.summary.tally(row.filename).created += 1
+
+    def _draft_as_baselined(self, row: Row, release: Release) -> dict:
+        """The draft RID with the scope the version had: the data holds the release as it ended
+        (June 2022: MP117 withdrawn, three document-only modifications added later), so the scope
+        is put back to the row's `approved` and `targeted` references (every other item out of
+        scope) inside a savepoint, snapshotted, and the savepoint rolled back: nothing written."""
+        approved, targeted = row["approved"].split(), row["targeted"].split()
+        if not approved and not targeted:
+            return rid_snapshot(release)
+        items = ScopeItem.objects.filter(release=release)
+        known = set(items.values_list("modification__reference", flat=True))
+        for column, references in (("approved", approved), ("targeted", targeted)):
+            unknown = sorted(set(references) - known)
+            if unknown:
+                raise row.error(
+                    column,
+                    f"{', '.join(unknown)} has no row of the {release.name} in scope_items.csv.",
+                )
+        savepoint = transaction.savepoint()
+        try:
+            listed = [*approved, *targeted]
+            items.filter(inclusion__in=IN_SCOPE).exclude(modification__reference__in=listed).update(
+                inclusion=Inclusion.REMOVED, decision_cutoff=None
+            )
+            items.filter(modification__reference__in=approved).update(
+                inclusion=Inclusion.APPROVED, decision_cutoff=None
+            )
+            items.filter(modification__reference__in=targeted).update(inclusion=Inclusion.TARGETED)
+            return rid_snapshot(release)
+        finally:
+            transaction.savepoint_rollback(savepoint)
 
     def readiness_statements(self):
         self.upsert_all(

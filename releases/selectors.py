@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from releases.choices import CLOSED_STATUSES, IN_SCOPE, DatePrecision, Inclusion, MilestoneKind
-from releases.models import Decision, Milestone, Release, ScopeItem
+from releases.models import Decision, Milestone, Release, RidNarrative, ScopeItem
 
 # The milestones the timeline across releases draws; go-live comes from the release itself.
 TIMELINE_KINDS = (
@@ -291,4 +291,41 @@ def release_history_sources(release: Release):
             lambda r: r.name,
             hidden=frozenset({"release"}),
         ),
+        Source(
+            "RID narrative",
+            records(RidNarrative, release_id=release.pk),
+            lambda r: "the RID’s narrative",
+            hidden=frozenset({"release", "version"}),
+        ),
     ]
+
+
+def rid_baselines_for(release: Release):
+    """The release's RID baselines, oldest version first, with their decisions (one query)."""
+    from releases.models import RidBaseline
+
+    return (
+        RidBaseline.objects.filter(release=release)
+        .select_related("decision", "baselined_by")
+        .defer("snapshot")
+        .order_by("version")
+    )
+
+
+def rid_baseline_get(release: Release, version) -> "RidBaseline":  # noqa: F821
+    """One baseline by its version number (404 for none, or for a version that is not one)."""
+    from django.http import Http404
+
+    from core.errors import ApplicationError
+    from releases.models import RidBaseline
+    from releases.rid.baselines import parse_version
+
+    try:
+        number = parse_version(version)
+    except ApplicationError:
+        raise Http404(f"‘{version}’ is not a RID version.") from None
+    return get_object_or_404(
+        RidBaseline.objects.select_related("release", "decision", "baselined_by"),
+        release=release,
+        version=number,
+    )

@@ -24,7 +24,15 @@ from modifications.models import (
 from modifications.selectors import propose_version, release_document_changes
 from modifications.services import modification_change_phase
 from releases.choices import CLOSED_STATUSES, IN_SCOPE, Inclusion, ReleaseKind, ReleaseStatus
-from releases.models import Decision, Milestone, Release, ScopeItem
+from releases.models import (
+    RID_NARRATIVE_DEFAULTS,
+    RID_NARRATIVE_FIELDS,
+    Decision,
+    Milestone,
+    Release,
+    RidNarrative,
+    ScopeItem,
+)
 
 
 @transaction.atomic
@@ -468,3 +476,33 @@ def release_set_live(
             actor=actor,
         )
     return release
+
+
+@transaction.atomic
+def rid_narrative_update(
+    *, release: Release, texts: Mapping[str, str], actor, expected_version: int | None = None
+) -> RidNarrative:
+    """Save the RID's narrative texts of `release` (the first save creates the row).
+
+    `expected_version` is the version the editor opened, None when there was no row yet (the
+    defaults showed): a narrative written meanwhile is refused, not overwritten.
+    """
+    unknown = set(texts) - set(RID_NARRATIVE_FIELDS)
+    if unknown:
+        raise ApplicationError(f"The RID has no narrative field {sorted(unknown)[0]}.")
+    narrative = RidNarrative.objects.select_for_update().filter(release=release).first()
+    if narrative is None:
+        narrative = RidNarrative(release=release, **RID_NARRATIVE_DEFAULTS)
+        if expected_version is not None:
+            raise ApplicationError(
+                f"{narrative} was removed since you opened it; reload and try again.",
+                field="version",
+                status=409,
+            )
+    else:
+        check_version(narrative, expected_version or 0)
+        narrative.version += 1
+    for name, text in texts.items():
+        setattr(narrative, name, text)
+    validated_save(narrative, actor=actor)
+    return narrative

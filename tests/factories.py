@@ -249,6 +249,20 @@ class DecisionFactory(factory.django.DjangoModelFactory):
     published_on = datetime.date(2021, 6, 18)
 
 
+def _baseline_snapshot(b) -> dict:
+    """The release's draft RID frozen as this version, as the baselining service freezes it."""
+    from releases.rid.baselines import baseline_snapshot
+    from releases.rid.content import rid_snapshot
+
+    return baseline_snapshot(
+        rid_snapshot(b.release),
+        version=Decimal(str(b.version)),
+        issued_on=b.issued_on,
+        changes=b.changes,
+        decision=b.decision,
+    )
+
+
 class RidBaselineFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = releases.RidBaseline
@@ -257,8 +271,36 @@ class RidBaselineFactory(factory.django.DjangoModelFactory):
     version = Decimal("0.1")
     issued_on = datetime.date(2021, 6, 11)
     changes = "First draft issued to the Panel."
-    snapshot = factory.LazyAttribute(lambda b: {"version": str(b.version), "sections": {}})
     decision = factory.SubFactory(DecisionFactory, release=factory.SelfAttribute("..release"))
+    snapshot = factory.LazyAttribute(lambda b: _baseline_snapshot(b))
+
+
+class RidAppealFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = releases.RidAppeal
+
+    baseline = factory.SubFactory(RidBaselineFactory)
+    appellant = "Example Energy Supply Ltd"
+    lodged_on = datetime.date(2021, 6, 25)
+    grounds = "The RID's timeline leaves too little time for User Integration Testing."
+
+
+class RidDraftPdfFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = releases.RidDraftPdf
+
+    release = factory.SubFactory(ReleaseFactory)
+    digest = factory.Sequence(lambda n: f"{n:064x}")
+    snapshot = factory.LazyAttribute(lambda d: {"document": {"release_slug": d.release.slug}})
+
+
+class RidNarrativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = releases.RidNarrative
+
+    release = factory.SubFactory(ReleaseFactory)
+    scope_note = "No further modifications that impact on DCC Systems are expected to be added."
+    dcc_test_approach = "The DCC will test the changes in SIT."
 
 
 class AcceptanceCriterionFactory(factory.django.DjangoModelFactory):

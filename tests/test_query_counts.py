@@ -42,6 +42,7 @@ PAGES = [
     "/releases/",
     "/releases/june-2022/",
     "/releases/june-2022/history/",
+    "/releases/june-2022/rid/",
     "/releases/june-2022/scope.csv",
     "/releases/june-2022/scope.xlsx",
     "/modifications/",
@@ -66,8 +67,11 @@ EXPECTED_ANONYMOUS = {
     # their latest status updates, milestones, decisions; the alerts slot's missed cut-offs.
     # Programmes and CRs add one each.
     "/releases/june-2022/": 6,
-    "/releases/june-2022/history/": 8,  # release; history of release, scope, milestones,
-    # decisions, programmes; modification references and release names for their labels
+    "/releases/june-2022/history/": 9,  # release; history of release, scope, milestones,
+    # decisions, programmes, RID narrative; modification references and release names for labels
+    # The release; the RID's snapshot (releases/rid/content.py, one query per kind of row: 18);
+    # its baselines.
+    "/releases/june-2022/rid/": 20,
     "/releases/june-2022/scope.csv": 3,  # release, scope items, their latest status updates
     "/releases/june-2022/scope.xlsx": 3,
     # Releases for the filter, count, the page, its latest status dates, its releases in scope.

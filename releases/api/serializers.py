@@ -1,3 +1,4 @@
+from django.urls import reverse
 from rest_framework import serializers
 
 from releases.models import Decision, Release, RidBaseline, ScopeItem
@@ -88,6 +89,8 @@ class RidBaselineSerializer(serializers.ModelSerializer):
         slug_field="username", read_only=True, allow_null=True
     )
     pdf_url = serializers.SerializerMethodField()
+    status = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
 
     class Meta:
         model = RidBaseline
@@ -98,12 +101,31 @@ class RidBaselineSerializer(serializers.ModelSerializer):
             "decision",
             "baselined_by",
             "baselined_at",
+            "status",
+            "url",
             "pdf_url",
             "pdf_sha256",
         ]
 
-    def get_pdf_url(self, baseline: RidBaseline) -> str:
-        """Where the baselined PDF is served: /releases/<slug>/rid/<version>.pdf."""
-        path = f"/releases/{baseline.release.slug}/rid/{baseline.version}.pdf"
+    def _absolute(self, path: str) -> str:
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
+
+    def get_status(self, baseline: RidBaseline) -> str:
+        """`rendering` until the PDF is stored, then `rendered`."""
+        return "rendered" if baseline.is_rendered else "rendering"
+
+    def get_url(self, baseline: RidBaseline) -> str:
+        """The baseline's page: /releases/<slug>/rid/<version>/."""
+        return self._absolute(
+            reverse("releases:rid_baseline", args=[baseline.release.slug, baseline.version])
+        )
+
+    def get_pdf_url(self, baseline: RidBaseline) -> str | None:
+        """Where the baselined PDF is served (/releases/<slug>/rid/<version>.pdf); null while
+        it is being rendered."""
+        if not baseline.is_rendered:
+            return None
+        return self._absolute(
+            reverse("releases:rid_baseline_pdf", args=[baseline.release.slug, baseline.version])
+        )

@@ -17,9 +17,8 @@ from notifications.choices import BODY_ROLES, OVERDUE
 from notifications.leadtimes import remind_on
 from notifications.models import Digest, Notification, Reminder
 from notifications.services import digest_send, reminders_catch_up, reminders_sweep
-from releases.choices import DatePrecision, DecisionAsk
-from releases.models import Decision, Milestone, Release
-from tests.factories import RidBaselineFactory
+from releases.choices import DatePrecision
+from releases.models import Milestone, Release, RidBaseline
 from tests.notifications.factories import FollowFactory
 
 pytestmark = pytest.mark.django_db
@@ -192,15 +191,13 @@ def test_a_month_only_milestone_with_christmas_between_is_reported_not_guessed(p
 
 
 def test_the_appeal_window_of_the_june_2022_rid_baselined_on_18_june_2021(people):
-    # The Panel's BASELINE decision is reference data; the baseline it approved is recorded by
-    # the RID baselining feature, made here.
-    decision = Decision.objects.get(ask=DecisionAsk.BASELINE, release__slug="june-2022")
-    RidBaselineFactory(release=decision.release, version=Decimal("1.0"), decision=decision)
+    # The Panel's baseline of v0.1 (SECP_93_1806_21) is reference data (rid_baselines.csv).
+    assert RidBaseline.objects.get(release__slug="june-2022").version == Decimal("0.1")
 
     opened = reminders_sweep(as_of=D(2021, 6, 18))
     closed = reminders_sweep(as_of=D(2021, 7, 5))
 
-    subject = "Appeal window for the June 2022 SEC Release RID v1.0"
+    subject = "Appeal window for the June 2022 SEC Release RID v0.1"
     assert [(n, s, lead) for n, s, lead in _sent(opened) if "Appeal" in s] == [
         ("panel-user", f"In 10 Working Days: {subject}, 2 Jul 2021", 10),
         ("secas-user", f"In 10 Working Days: {subject}, 2 Jul 2021", 10),

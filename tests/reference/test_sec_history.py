@@ -540,7 +540,7 @@ def test_a_second_run_writes_nothing_not_even_history():
         if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
     ]
     assert writes == []
-    assert "Total: 0 created, 0 updated, 805 unchanged." in output
+    assert "Total: 0 created, 0 updated, 807 unchanged." in output
     assert "Nothing to change" in output
 
 
@@ -556,7 +556,7 @@ def test_a_corrected_row_updates_that_row_alone_with_one_history_row(data_copy):
 
     output = run_loader(data_copy)
 
-    assert "Total: 0 created, 1 updated, 804 unchanged." in output
+    assert "Total: 0 created, 1 updated, 806 unchanged." in output
     mp104.refresh_from_db()
     assert mp104.title == "Security Improvements (corrected)"
     assert mp104.version == 2  # the optimistic lock moved: an open edit form is now stale
