@@ -25,6 +25,18 @@ def render_rid_baseline(self, baseline_id: int):
     return stored
 
 
+@shared_task(acks_late=True)
+def render_rid_baselines_pending() -> list[int]:
+    """Queue again every baseline still without its PDF: a render lost with a broker outage at
+    commit would otherwise leave the baseline "being rendered" and block the next version."""
+    pending = baselines.rid_baselines_unrendered()
+    for baseline_id in pending:
+        render_rid_baseline.delay(baseline_id)
+    if pending:
+        logger.info("RID baselines queued again for rendering: %s", pending)
+    return pending
+
+
 @shared_task(bind=True, acks_late=True, max_retries=len(RETRY_COUNTDOWNS))
 def render_rid_draft(self, draft_id: int):
     """Render the PDF of a draft snapshot (cached by its digest)."""

@@ -352,6 +352,13 @@ def rid_baseline_render(*, baseline_id: int) -> bool:
     return stored
 
 
+def rid_baselines_unrendered() -> list[int]:
+    """Baselines whose PDF has not been stored yet, oldest first."""
+    return list(
+        RidBaseline.objects.filter(pdf_sha256="").order_by("pk").values_list("pk", flat=True)
+    )
+
+
 class TamperedPdf(Exception):
     """The stored file is missing or no longer has the SHA-256 recorded when it was rendered."""
 

@@ -192,6 +192,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "notifications.tasks.digest_weekly",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
     },
+    "rid-baselines-render-pending": {
+        "task": "releases.tasks.render_rid_baselines_pending",
+        "schedule": 600,
+    },
     "idempotency-records-purge": {
         "task": "api.tasks.idempotency_records_purge",
         "schedule": crontab(hour=3, minute=15),

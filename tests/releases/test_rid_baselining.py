@@ -176,3 +176,18 @@ def test_someone_outside_the_panel_and_csc_cannot_open_the_form(client, user_wit
     assert client.get(f"/releases/{release.slug}/rid/baseline/").status_code == 403
     assert client.post(f"/releases/{release.slug}/rid/baseline/", BASELINE_INPUT).status_code == 403
     assert RidBaseline.objects.count() == 0
+
+
+def test_a_render_lost_at_commit_is_queued_again_by_the_periodic_job():
+    """The broker was down when the baseline committed: beat's job renders it later, once."""
+    from releases.tasks import render_rid_baselines_pending
+
+    lost = RidBaselineFactory(release=release_to_baseline())
+    assert not lost.pdf_sha256
+
+    assert render_rid_baselines_pending.delay().get() == [lost.pk]
+
+    lost.refresh_from_db()
+    with default_storage.open(lost.pdf.name, "rb") as handle:
+        assert sha256_hex(handle.read()) == lost.pdf_sha256
+    assert render_rid_baselines_pending.delay().get() == []
