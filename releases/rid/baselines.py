@@ -83,6 +83,13 @@ def baseline_snapshot(
     snapshot["document"].update(
         version=f"{version}", status=BASELINE_STATUS, issued_on=issued_on.isoformat()
     )
+    if decision is not None:  # the cover says who baselined it, when, on which paper
+        snapshot["document"]["decision"] = {
+            "body": decision.get_body_display(),
+            "meeting_date": decision.meeting_date.isoformat(),
+            "meeting_date_display": f"{decision.meeting_date.day} {decision.meeting_date:%b %Y}",
+            "paper_reference": decision.paper_reference,
+        }
     entries = [e for e in snapshot.get("version_control", []) if e.get("version") != f"{version}"]
     entries.append(
         {

@@ -69,6 +69,10 @@ def test_its_pdf_is_stored_and_matches_its_sha256(v01):
     assert "June 2022 SEC Release" in text
     assert "SECMP0024" in text
     assert "First draft issued to the Panel" in text
+    assert (
+        "Version 0.1, issued on 11 Jun 2021; baselined by the SEC Panel on 18 Jun 2021 "
+        "(SECP_93_1806_21)." in " ".join(text.split())
+    )
 
 
 def test_loading_twice_is_loading_once_no_second_baseline_no_second_render(v01):
