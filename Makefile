@@ -20,7 +20,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 export PORT
 
-.PHONY: help run setup install install-test assets migrate static system-packages test lint format clean
+.PHONY: help run setup install install-test assets migrate static pdf-packages system-packages test lint format clean
 
 help:
 	@echo "make run     set up, load the reference data and demo users, then start web + worker + beat"
@@ -69,7 +69,7 @@ var/.static-collected: $(VENV)/.installed node_modules/.package-lock.json $(STAT
 
 static: install assets var/.static-collected
 
-setup: install assets migrate static
+setup: install assets pdf-packages migrate static
 
 # --- run --------------------------------------------------------------------------------------
 
@@ -82,14 +82,15 @@ endif
 
 # --- test -------------------------------------------------------------------------------------
 
-# Debian packages the tests use: Chromium (browser tests), pdftotext (PDF text), and what
-# WeasyPrint loads (Pango, HarfBuzz, fonts). Installed only when missing.
-system-packages:
-	@missing=""; \
-	command -v chromium >/dev/null || missing="$$missing chromium"; \
-	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+# Debian packages, installed only when missing: what WeasyPrint loads to render PDFs (Pango,
+# HarfBuzz and its subsetter, fonts), needed by `make run` too (the reference data includes a
+# rendered RID); and for the tests also Chromium (browser tests) and pdftotext (PDF text).
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+
+define install_missing_debian_packages
+	@missing=$$(echo $(2)); \
 	if command -v dpkg-query >/dev/null; then \
-		for p in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do \
+		for p in $(1); do \
 			dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 		done; \
 	fi; \
@@ -97,6 +98,13 @@ system-packages:
 		echo "installing Debian packages:$$missing"; \
 		$(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
 	fi
+endef
+
+pdf-packages:
+	$(call install_missing_debian_packages,$(PDF_PACKAGES),)
+
+system-packages:
+	$(call install_missing_debian_packages,$(PDF_PACKAGES),$$(command -v chromium >/dev/null || echo chromium) $$(command -v pdftotext >/dev/null || echo poppler-utils))
 
 lint: install-test
 	$(VENV)/bin/ruff check .
