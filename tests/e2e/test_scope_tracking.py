@@ -168,7 +168,7 @@ def test_secas_moves_a_targeted_modification_posts_an_update_and_finds_both_in_t
     row.get_by_role("link", name="Move MP149", exact=True).click()
     form = page.locator("#scope form", has_text="Move MP149 to another release")
     form.wait_for()
-    assert page.evaluate("document.activeElement.textContent") == "Move MP149 to another release"
+    assert focused(page, "textContent", within="#scope form") == "Move MP149 to another release"
     form.get_by_label("Move to").select_option("february-2022")
     form.get_by_label("Decision cut-off in that release").fill("2022-01-27")
     form.get_by_label("Reason").fill("The Authority will not decide before 25 June 2021.")
@@ -229,7 +229,7 @@ def test_a_bad_input_shows_its_message_next_to_the_field_and_saves_nothing(
     page.get_by_role("link", name="Add a modification to this release").click()
     form = page.locator("#scope-add form")
     form.wait_for()
-    assert page.evaluate("document.activeElement.textContent") == (
+    assert focused(page, "textContent", within="#scope-add form") == (
         "Add a modification to this release"
     )
     form.get_by_label("Modification reference").fill("MP999")
@@ -242,7 +242,7 @@ def test_a_bad_input_shows_its_message_next_to_the_field_and_saves_nothing(
     )
     assert field.get_attribute("aria-invalid") == "true"
     assert "add_modification_error" in field.get_attribute("aria-describedby")
-    assert page.evaluate("document.activeElement.id") == "add_modification"
+    assert focused(page, "id", within="#scope-add form") == "add_modification"
     assert sorted(ScopeItem.objects.values_list("pk", "inclusion")) == before
 
 
@@ -338,3 +338,14 @@ def test_the_register_filters_in_place_and_keeps_the_address(page, releases):
     page.wait_for_function("document.querySelectorAll('#register-results tbody tr').length === 1")
     assert "SECMP0007" in rows.first.inner_text()
     assert page.locator("#live").inner_text() == "1 modifications found"
+
+
+def focused(page, attribute: str, *, within: str, timeout_ms: int = 5000) -> str:
+    """The focused element's `attribute`, once focus is inside `within`: app.js moves it there
+    on htmx:afterSettle, a moment after the swapped-in form is in the page."""
+    page.wait_for_function(
+        "(within) => document.activeElement && document.activeElement.closest(within)",
+        arg=within,
+        timeout=timeout_ms,
+    )
+    return page.evaluate(f"document.activeElement.{attribute}")
