@@ -20,5 +20,8 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from core import checks  # noqa: F401  (registers the system checks)
+        from core.history import cache_history_managers
+
+        cache_history_managers(apps.get_models())
 
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="core.sync_roles")

@@ -38,7 +38,7 @@ def grow(release, n):
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        # token; rows (with their scope counts); page count
+        # token (with its user's roles); rows (with their scope counts); page count
         ("/api/v1/releases/", 3),
         # token; release with scope counts; scope items with modification and latest status
         ("/api/v1/releases/november-2022/", 3),
@@ -46,10 +46,10 @@ def grow(release, n):
         ("/api/v1/releases/november-2022/rid/", 4),
         # token; count; modifications
         ("/api/v1/modifications/", 3),
-        # token; groups (role); count; statements with criterion and author
-        ("/api/v1/releases/november-2022/readiness-statements/", 4),
-        # token; groups; release; count; TADs with author; their reviews
-        ("/api/v1/releases/november-2022/tads/", 6),
+        # token with its user's roles; count; statements with criterion and author
+        ("/api/v1/releases/november-2022/readiness-statements/", 3),
+        # token with roles; release; count; TADs with author; their reviews
+        ("/api/v1/releases/november-2022/tads/", 5),
     ],
 )
 def test_list_endpoints_make_constant_queries(november_2022, client_for, url, expected):
