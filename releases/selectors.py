@@ -254,6 +254,23 @@ def milestones_for(release: Release) -> QuerySet[Milestone]:
     )
 
 
+def timeline_rows(release: Release) -> QuerySet[Milestone]:
+    """`milestones_for`, with only what the page's timeline shows (its anchors by event)."""
+    return milestones_for(release).only(
+        "release_id",
+        "kind",
+        "event",
+        "notes",
+        "responsible",
+        "date",
+        "precision",
+        "anchor_id",
+        "offset_working_days",
+        "position",
+        "anchor__event",
+    )
+
+
 def decisions_for(release: Release) -> QuerySet[Decision]:
     return release.decisions.order_by("meeting_date", "id")
 

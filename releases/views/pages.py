@@ -112,7 +112,7 @@ def scope_context(request, release) -> dict:
 
 def milestones_context(request, release) -> dict:
     """The timeline section. Its add form loads on demand (a link, or htmx): most visits only read."""
-    milestones = list(selectors.milestones_for(release))
+    milestones = list(selectors.timeline_rows(release))
     edit_url = url_maker("releases:milestone_edit", release.slug)
     for milestone in milestones:
         milestone.edit_url = edit_url(milestone.pk)
