@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.db.models import F
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
@@ -28,9 +29,16 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(
                 "The token contains invalid characters."
             ) from error
-        token = ApiToken.objects.select_related("user").filter(digest=token_digest(key)).first()
-        if token is None:
+        # The token, its user and the user's role names in one query: one row per role.
+        rows = list(
+            ApiToken.objects.select_related("user")
+            .filter(digest=token_digest(key))
+            .annotate(role_name=F("user__groups__name"))
+        )
+        if not rows:
             raise exceptions.AuthenticationFailed("The token is not valid.")
+        token = rows[0]
+        token.user._role_names = frozenset(row.role_name for row in rows if row.role_name)
         now = timezone.now()
         if token.revoked_at is not None:
             raise exceptions.AuthenticationFailed(

@@ -20,5 +20,10 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from core import checks  # noqa: F401  (registers the system checks)
+        from core.history import cache_history_managers
+        from core.models import cache_choice_labels
+
+        cache_history_managers(apps.get_models())
+        cache_choice_labels(apps.get_models())
 
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="core.sync_roles")

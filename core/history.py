@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils import timezone
 from django.utils.text import capfirst
+from simple_history.manager import HistoryDescriptor
 
 # Bookkeeping, not content: never shown as a change.
 IGNORED_FIELDS = frozenset({"id", "created_at", "updated_at", "version", "position"})
@@ -153,3 +154,27 @@ def history_entries(sources: Iterable[Source]) -> list[HistoryEntry]:
             entries.append(entry)
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries
+
+
+class CachedHistoryDescriptor(HistoryDescriptor):
+    """`Model.history`, whose manager class is built once, not at every access.
+
+    simple_history's descriptor calls `Manager.from_queryset()` on every `instance.history` or
+    `Model.history`, which builds a new class (inspecting every queryset method) each time:
+    about a third of a millisecond, paid by every history row written and every history read.
+    """
+
+    def __init__(self, descriptor: HistoryDescriptor):
+        super().__init__(descriptor.model, descriptor.manager_class, descriptor.queryset_class)
+        self.manager = self.manager_class.from_queryset(self.queryset_class)
+
+    def __get__(self, instance, owner):
+        return self.manager(self.model, instance)
+
+
+def cache_history_managers(models_: Iterable[type[models.Model]]) -> None:
+    """Give every model with history the cached descriptor (run once the models are ready)."""
+    for model in models_:
+        for name, value in list(vars(model).items()):
+            if type(value) is HistoryDescriptor:
+                setattr(model, name, CachedHistoryDescriptor(value))

@@ -387,21 +387,33 @@ def is_following(user, target) -> bool:
     return Follow.objects.filter(user=user, modification=target).exists()
 
 
-def missed_cutoffs(release: Release, *, today: datetime.date) -> list[ScopeItem]:
+def missed_cutoffs(
+    release: Release, *, today: datetime.date, items: Iterable[ScopeItem] | None = None
+) -> list[ScopeItem]:
     """The release's targeted items whose cut-off has passed without an approval by then.
 
     Only while the release is neither live nor cancelled: SECAS must take each out of scope or
     re-baseline. An approval with no recorded date counts as in time (the phase says approved).
+    `items`, when given, are the release's scope items with their modifications, already read
+    (the release page's rows): they are filtered here, with no query.
     """
     if release.status in (ReleaseStatus.LIVE, ReleaseStatus.CANCELLED):
         return []
-    approved_in_time = Q(modification__approved_on__lte=F("decision_cutoff")) | Q(
-        modification__approved_on__isnull=True,
-        modification__phase__in=[Phase.APPROVED, Phase.IMPLEMENTED],
-    )
-    return list(
-        release.scope_items.filter(inclusion=Inclusion.TARGETED, decision_cutoff__lt=today)
-        .exclude(approved_in_time)
-        .select_related("modification")
-        .order_by("decision_cutoff", "position", "id")
+    if items is None:
+        items = release.scope_items.filter(
+            inclusion=Inclusion.TARGETED, decision_cutoff__lt=today
+        ).select_related("modification")
+
+    def missed(item) -> bool:
+        cutoff = item.decision_cutoff
+        if item.inclusion != Inclusion.TARGETED or cutoff is None or cutoff >= today:
+            return False
+        approved_on = item.modification.approved_on
+        if approved_on is None:
+            return item.modification.phase not in (Phase.APPROVED, Phase.IMPLEMENTED)
+        return approved_on > cutoff
+
+    return sorted(
+        (item for item in items if missed(item)),
+        key=lambda item: (item.decision_cutoff, item.position, item.pk),
     )

@@ -188,6 +188,30 @@ def scope_items_for(release: Release) -> QuerySet[ScopeItem]:
     )
 
 
+# What the scope table, its exports and the page's missed cut-off alerts read of each row: the
+# rest (timestamps, summaries, versions) would only be fetched and converted to be dropped.
+SCOPE_TABLE_FIELDS = (
+    "release_id",
+    "modification_id",
+    "part",
+    "inclusion",
+    "decision_cutoff",
+    "impacts_dcc_systems",
+    "note",
+    "reason",
+    "deferred_to_id",
+    "position",
+    "modification__reference",
+    "modification__title",
+    "modification__url",
+    "modification__phase",
+    "modification__approved_on",
+    "modification__impacts_dcc_systems",
+    "deferred_to__slug",
+    "deferred_to__name",
+)
+
+
 def scope_table(release: Release) -> list[ScopeItem]:
     """The release's scope as its page and its exports show it: in-scope items first (by
     position), then those that left, each with its modification and the text and date of that
@@ -200,7 +224,9 @@ def scope_table(release: Release) -> list[ScopeItem]:
     from modifications.models import StatusUpdate
 
     items = list(
-        release.scope_items.select_related("modification", "deferred_to").order_by("position", "id")
+        release.scope_items.select_related("modification", "deferred_to")
+        .only(*SCOPE_TABLE_FIELDS)
+        .order_by("position", "id")
     )
     latest: dict[int, tuple[str, datetime.date]] = {}
     updates = (
@@ -225,6 +251,23 @@ def milestones_for(release: Release) -> QuerySet[Milestone]:
     """The release's timeline in date order (undated last), each with its rule's anchor."""
     return release.milestones.select_related("anchor").order_by(
         F("date").asc(nulls_last=True), "position", "id"
+    )
+
+
+def timeline_rows(release: Release) -> QuerySet[Milestone]:
+    """`milestones_for`, with only what the page's timeline shows (its anchors by event)."""
+    return milestones_for(release).only(
+        "release_id",
+        "kind",
+        "event",
+        "notes",
+        "responsible",
+        "date",
+        "precision",
+        "anchor_id",
+        "offset_working_days",
+        "position",
+        "anchor__event",
     )
 
 

@@ -167,15 +167,15 @@ class ReadinessStatementListCreateApi(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         # The criterion and its release in one query; the release alone only if there is none.
-        criterion = (
-            AcceptanceCriterion.objects.select_related("release")
-            .filter(
+        # get() leaves out the model's ordering (a join on the release): the key is unique.
+        try:
+            criterion = AcceptanceCriterion.objects.select_related("release").get(
                 release__slug=self.kwargs["slug"],
                 criterion_set=data["criterion_set"],
                 number=data["criterion_number"],
             )
-            .first()
-        )
+        except AcceptanceCriterion.DoesNotExist:
+            criterion = None
         release = criterion.release if criterion else self.get_release()
         if criterion is None:
             raise serializers.ValidationError(

@@ -1,4 +1,4 @@
-"""`{% cutoff_alerts release %}` and `{% follow_button release_or_modification %}`."""
+"""`{% cutoff_alerts release [scope_items] %}` and `{% follow_button release_or_modification %}`."""
 
 from django import template
 from django.utils import timezone
@@ -10,11 +10,15 @@ register = template.Library()
 
 
 @register.inclusion_tag("notifications/_cutoff_alerts.html")
-def cutoff_alerts(release):
+def cutoff_alerts(release, items=None):
     """A prominent alert for each targeted item whose cut-off passed without an approval
-    (one query; nothing for a live or cancelled release)."""
+    (nothing for a live or cancelled release). One query, or none when given the release's
+    scope items with their modifications (`items`, as the release page has them)."""
     today = timezone.localdate()
-    return {"release": release, "missed": selectors.missed_cutoffs(release, today=today)}
+    return {
+        "release": release,
+        "missed": selectors.missed_cutoffs(release, today=today, items=items),
+    }
 
 
 def follow_context(request, target, *, message: str = "") -> dict:

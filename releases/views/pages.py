@@ -20,15 +20,30 @@ HISTORY_PAGE_SIZE = 50
 SECAS_ONLY = "Only SECAS staff change a release's scope, timeline and decisions; you can read them."
 
 
+RELEASE_PAGE_PERMISSIONS = (
+    "releases.add_scopeitem",
+    "releases.change_scopeitem",
+    "releases.add_milestone",
+    "releases.change_milestone",
+    "releases.add_decision",
+    "releases.change_release",
+)
+
+
 def permissions(user, release) -> dict[str, bool]:
     """What `user` may change on the release page (the views check again on every write).
 
-    Asked by each section of the page: worked out once per user and release.
+    Asked by each section of the page: worked out once per user and release. Each permission
+    is asked by name: the roles answer from the user's role names (read once per request);
+    only a permission no role of the user grants is looked up in the permission tables.
     """
     cache = user.__dict__.setdefault("_release_permissions", {})
     key = (release.pk, release.status)
     if key not in cache:
-        held = user.get_all_permissions() if user.is_authenticated else set()
+        if user.is_authenticated:
+            held = {perm for perm in RELEASE_PAGE_PERMISSIONS if user.has_perm(perm)}
+        else:
+            held = set()
         open_release = release.status not in CLOSED_STATUSES
         cache[key] = {
             "add_scope": open_release and "releases.add_scopeitem" in held,
@@ -97,7 +112,7 @@ def scope_context(request, release) -> dict:
 
 def milestones_context(request, release) -> dict:
     """The timeline section. Its add form loads on demand (a link, or htmx): most visits only read."""
-    milestones = list(selectors.milestones_for(release))
+    milestones = list(selectors.timeline_rows(release))
     edit_url = url_maker("releases:milestone_edit", release.slug)
     for milestone in milestones:
         milestone.edit_url = edit_url(milestone.pk)

@@ -38,7 +38,7 @@ def grow(release, n):
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        # token; rows (with their scope counts); page count
+        # token (with its user's roles); rows (with their scope counts); page count
         ("/api/v1/releases/", 3),
         # token; release with scope counts; scope items with modification and latest status
         ("/api/v1/releases/november-2022/", 3),
@@ -46,10 +46,10 @@ def grow(release, n):
         ("/api/v1/releases/november-2022/rid/", 4),
         # token; count; modifications
         ("/api/v1/modifications/", 3),
-        # token; groups (role); count; statements with criterion and author
-        ("/api/v1/releases/november-2022/readiness-statements/", 4),
-        # token; groups; release; count; TADs with author; their reviews
-        ("/api/v1/releases/november-2022/tads/", 6),
+        # token with its user's roles; count; statements with criterion and author
+        ("/api/v1/releases/november-2022/readiness-statements/", 3),
+        # token with roles; release; count; TADs with author; their reviews
+        ("/api/v1/releases/november-2022/tads/", 5),
     ],
 )
 def test_list_endpoints_make_constant_queries(november_2022, client_for, url, expected):
@@ -64,3 +64,20 @@ def test_list_endpoints_make_constant_queries(november_2022, client_for, url, ex
         assert client.get(url).status_code == 200
 
     assert len(few) == len(many) == expected, [q["sql"][:80] for q in many]
+
+
+def test_a_readiness_statement_is_written_in_a_fixed_number_of_queries(november_2022, client_for):
+    """Token with its user's roles; the criterion with its release; then, in a savepoint
+    (a transaction outside tests): the release locked, the next version, the row and its
+    history row."""
+    client = client_for("dcc")
+    url = "/api/v1/releases/november-2022/readiness-statements/"
+    body = {"criterion_set": "OPERATIONAL", "criterion_number": 1, "text": "Ready."}
+    client.post(url, body, format="json")  # the token's first use is recorded
+    grow(november_2022, 5)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(url, body, format="json").status_code == 201
+
+    sql = [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    assert len(sql) == 6, sql
