@@ -69,9 +69,9 @@ EXPECTED_ANONYMOUS = {
     "/releases/june-2022/": 5,
     "/releases/june-2022/history/": 9,  # release; history of release, scope, milestones,
     # decisions, programmes, RID narrative; modification references and release names for labels
-    # The release; the RID's snapshot (releases/rid/content.py, one query per kind of row: 18);
-    # its baselines.
-    "/releases/june-2022/rid/": 20,
+    # The release; the RID's snapshot (releases/rid/content.py, one query per kind of row: 17,
+    # its Version control among them); the baselines list beside the draft.
+    "/releases/june-2022/rid/": 19,
     "/releases/june-2022/scope.csv": 3,  # release, scope items, their latest status updates
     "/releases/june-2022/scope.xlsx": 3,
     # Releases for the filter, count, the page, its latest status dates, its releases in scope.
