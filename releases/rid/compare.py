@@ -2,12 +2,15 @@
 the scope, which milestones moved, which costs and impacts changed, and a word-level redline of
 every text that changed. Works on the snapshot dicts alone: no query, no history table."""
 
+import datetime
 import difflib
 import re
 from dataclasses import dataclass, field
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from releases.choices import Inclusion
 
 _TOKENS = re.compile(r"\s+|[^\s]+")
 
@@ -91,6 +94,16 @@ def _scope_rows(snapshot: dict) -> dict[str, dict]:
     return {r["key"]: r for r in [*scope.get("approved", []), *scope.get("targeted", [])]}
 
 
+def _scope_value(name: str, value) -> str:
+    """A scope field as the paper writes it: "Targeted", "21 Oct 2021"."""
+    if name == "inclusion" and value in Inclusion.values:
+        return Inclusion(value).label
+    if name == "decision_cutoff" and value:
+        day = datetime.date.fromisoformat(value)
+        return f"{day.day} {day:%b %Y}"
+    return _display(value)
+
+
 def _display(value) -> str:
     if value is True:
         return "yes"
@@ -106,20 +119,30 @@ def _item_title(row: dict) -> str:
 def compare_scope(old: dict, new: dict) -> list[Change]:
     a, b = _scope_rows(old), _scope_rows(new)
     changes = [
-        Change(key, "added", _item_title(b[key]), new=_display(b[key].get("inclusion")))
+        Change(
+            key,
+            "added",
+            _item_title(b[key]),
+            new=_scope_value("inclusion", b[key].get("inclusion")),
+        )
         for key in b
         if key not in a
     ]
     changes += [
-        Change(key, "removed", _item_title(a[key]), old=_display(a[key].get("inclusion")))
+        Change(
+            key,
+            "removed",
+            _item_title(a[key]),
+            old=_scope_value("inclusion", a[key].get("inclusion")),
+        )
         for key in a
         if key not in b
     ]
     for key in b:
         if key in a:
             details = [
-                f"{label}: {_display(a[key].get(name)) or 'none'} → "
-                f"{_display(b[key].get(name)) or 'none'}"
+                f"{label}: {_scope_value(name, a[key].get(name)) or 'none'} → "
+                f"{_scope_value(name, b[key].get(name)) or 'none'}"
                 for name, label in SCOPE_FIELDS
                 if a[key].get(name) != b[key].get(name)
             ]

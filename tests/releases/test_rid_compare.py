@@ -147,3 +147,22 @@ def test_the_draft_pdf_is_rendered_once_per_digest(client, user_with_role):
     with TestCase.captureOnCommitCallbacks(execute=True):
         client.post(f"/releases/{release.slug}/rid/draft-pdf/")
     assert RidDraftPdf.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_targeted_item_approved_later_reads_as_the_paper_writes_it():
+    release = release_to_baseline()
+    item = release.scope_items.get(modification__reference="MP104")
+    release.scope_items.filter(pk=item.pk).update(
+        inclusion="TARGETED", decision_cutoff="2030-10-21"
+    )
+    old = rid_snapshot(release)
+    release.scope_items.filter(pk=item.pk).update(inclusion="APPROVED", decision_cutoff=None)
+
+    (change,) = rid_compare(old, rid_snapshot(release)).scope
+
+    assert (change.key, change.status) == ("MP104", "changed")
+    assert change.details == [
+        "status: Targeted → Approved for inclusion",
+        "decision cut-off: 21 Oct 2030 → none",
+    ]
