@@ -64,3 +64,20 @@ def test_a_panel_member_baselines_the_draft_and_gets_its_pdf(
     assert download.value.suggested_filename == f"{release.slug}-rid-v0.1.pdf"
     with open(download.value.path(), "rb") as handle:
         assert handle.read(4) == b"%PDF"
+
+
+@pytest.mark.parametrize("path", ["rid/", "rid/1.0/", "rid/compare/?from=1.0&to=draft"])
+def test_the_rid_pages_fit_a_phone(mobile_page, screenshot, path):
+    """The RID's wide tables (impact matrices, costs) scroll inside the page at 390 px."""
+    from decimal import Decimal
+
+    from tests.factories import RidBaselineFactory
+
+    release = release_to_baseline()
+    RidBaselineFactory(release=release, version=Decimal("1.0"))
+
+    mobile_page.goto(f"/releases/{release.slug}/{path}")
+
+    assert mobile_page.get_by_role("heading", level=1).count() == 1
+    assert mobile_page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(mobile_page, "rid-" + path.split("?")[0].strip("/").replace("/", "-") + "-390")
