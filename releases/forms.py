@@ -1,5 +1,7 @@
 """The forms SECAS edits a release with. They parse and check input; the services hold the rules."""
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -222,3 +224,16 @@ class ReleasesUpdateForm(AccessibleFormMixin, forms.Form):
         widget=DATE_INPUT,
         help_text="The paper shows the record as it stood on this day.",
     )
+
+    # The SEC came into force in 2013; a date far beyond this century is a slip (and 9999-12-31
+    # leaves no next day to count the record up to).
+    EARLIEST = datetime.date(2013, 1, 1)
+    LATEST = datetime.date(2099, 12, 31)
+
+    def clean_meeting(self) -> datetime.date:
+        meeting = self.cleaned_data["meeting"]
+        if not self.EARLIEST <= meeting <= self.LATEST:
+            raise ValidationError(
+                f"A Panel meeting date lies between {self.EARLIEST.year} and {self.LATEST.year}."
+            )
+        return meeting
