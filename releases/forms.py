@@ -9,7 +9,7 @@ from core.choices import Body
 from core.forms import AccessibleFormMixin, VersionField
 from modifications.models import Modification, validate_reference
 from releases.choices import DatePrecision, Inclusion
-from releases.models import Decision, Milestone, Release
+from releases.models import FIRST_DAY, LAST_DAY, Decision, Milestone, Release
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DCC_IMPACT_CHOICES = [("", "As recorded on the modification"), ("yes", "Yes"), ("no", "No")]
@@ -225,15 +225,11 @@ class ReleasesUpdateForm(AccessibleFormMixin, forms.Form):
         help_text="The paper shows the record as it stood on this day.",
     )
 
-    # The SEC came into force in 2013; a date far beyond this century is a slip (and 9999-12-31
-    # leaves no next day to count the record up to).
-    EARLIEST = datetime.date(2013, 1, 1)
-    LATEST = datetime.date(2099, 12, 31)
-
     def clean_meeting(self) -> datetime.date:
+        """Within the years the record covers (9999-12-31 left no next day to count up to)."""
         meeting = self.cleaned_data["meeting"]
-        if not self.EARLIEST <= meeting <= self.LATEST:
+        if not FIRST_DAY <= meeting <= LAST_DAY:
             raise ValidationError(
-                f"A Panel meeting date lies between {self.EARLIEST.year} and {self.LATEST.year}."
+                f"A Panel meeting date lies between {FIRST_DAY.year} and {LAST_DAY.year}."
             )
         return meeting

@@ -230,6 +230,10 @@ class SecasCost(models.Model):
 # A Working Day rule counts at most this far from its anchor (about four years): further is a
 # typing slip, and a count in the millions would walk off the calendar.
 MAX_RULE_WORKING_DAYS = 1000
+# The years a release's dates fall in: the SEC came into force in 2013, and a date near year 9999
+# leaves no room for the rules counting from it.
+FIRST_DAY = datetime.date(2013, 1, 1)
+LAST_DAY = datetime.date(2099, 12, 31)
 
 
 class Milestone(TimeStampedModel):
@@ -318,6 +322,10 @@ class Milestone(TimeStampedModel):
         return add_working_days(self.anchor.date, self.offset_working_days)
 
     def clean(self):
+        if self.date and not FIRST_DAY <= self.date <= LAST_DAY:
+            raise ValidationError(
+                {"date": f"A milestone falls between {FIRST_DAY.year} and {LAST_DAY.year}."}
+            )
         if (
             self.offset_working_days is not None
             and abs(self.offset_working_days) > MAX_RULE_WORKING_DAYS

@@ -185,6 +185,31 @@ def test_a_rule_counting_years_away_is_refused_next_to_the_offset(client, secas,
     assert _milestones() == [("UIT commences", D(2022, 5, 19), None, 1)]
 
 
+@pytest.mark.parametrize("date", ["9999-12-30", "0001-01-03", "2012-12-31", "2100-01-01"])
+def test_an_anchor_moved_off_the_years_of_the_sec_is_refused_before_its_rules_follow(
+    client, secas, june, date
+):
+    """9999-12-30 with a rule 5 Working Days after it overflowed the calendar (a 500)."""
+    uit = MilestoneFactory(release=june, event="UIT commences", date=D(2022, 5, 19))
+    MilestoneFactory(
+        release=june, event="Chase", date=D(2022, 5, 26), anchor=uit, offset_working_days=5
+    )
+
+    response = client.post(
+        f"/releases/june-2022/milestones/{uit.pk}/edit/", _form(uit, date=date), **HTMX
+    )
+
+    assert response.status_code == 422
+    assert (
+        _error(response.content.decode(), f"milestone_{uit.pk}_date")
+        == "A milestone falls between 2013 and 2099."
+    )
+    assert _milestones() == [
+        ("Chase", D(2022, 5, 26), 5, 1),
+        ("UIT commences", D(2022, 5, 19), None, 1),
+    ]
+
+
 def test_the_milestone_service_refuses_an_offset_out_of_range_before_counting(secas, june):
     from core.errors import ApplicationError
     from releases.services import milestone_save
