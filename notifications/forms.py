@@ -42,3 +42,14 @@ class DeliveryForm(forms.Form):
     delivery = forms.ChoiceField(
         label="How do you want reminders?", choices=Delivery.choices, widget=forms.RadioSelect
     )
+
+
+class FollowForm(forms.Form):
+    """What the follow button posts: a release's slug or a modification's reference (a NUL
+    character, which no slug holds and PostgreSQL refuses in a query, is an error here)."""
+
+    release = forms.CharField(required=False, max_length=64)
+    modification = forms.CharField(required=False, max_length=32)
+    action = forms.ChoiceField(
+        required=False, choices=[("follow", "Follow"), ("unfollow", "Unfollow")]
+    )

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,7 +14,7 @@ from core.errors import ApplicationError
 from modifications.models import Modification
 from notifications import selectors, services
 from notifications.choices import ItemKind
-from notifications.forms import DeliveryForm, ReminderScheduleForm
+from notifications.forms import DeliveryForm, FollowForm, ReminderScheduleForm
 from notifications.models import ReminderSchedule
 from releases.models import Release
 
@@ -96,19 +96,24 @@ def preferences(request):
 def follow(request):
     """Follow or unfollow (`action`) a release (`release` = slug) or a modification
     (`modification` = reference)."""
+    form = FollowForm(request.POST)
+    if not form.is_valid():
+        errors = "; ".join(f"{name}: {' '.join(e)}" for name, e in form.errors.items())
+        return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
+    data = form.cleaned_data
     release = modification = None
-    if request.POST.get("release"):
-        release = get_object_or_404(Release, slug=request.POST["release"])
+    if data["release"]:
+        release = get_object_or_404(Release, slug=data["release"])
         target, default = release, reverse("releases:detail", args=[release.slug])
-    elif request.POST.get("modification"):
-        modification = get_object_or_404(Modification, reference=request.POST["modification"])
+    elif data["modification"]:
+        modification = get_object_or_404(Modification, reference=data["modification"])
         target, default = (
             modification,
             reverse("modifications:detail", args=[modification.reference]),
         )
     else:
         raise Http404("Say which release or modification to follow.")
-    if request.POST.get("action") == "unfollow":
+    if data["action"] == "unfollow":
         services.follow_delete(user=request.user, release=release, modification=modification)
         text = f"You no longer follow {target}."
     else:

@@ -30,6 +30,25 @@ def add_application_error(form: forms.Form, error: ApplicationError, field_map=N
     form.add_error(field if field in form.fields else None, error.message)
 
 
+class DocumentsField(forms.ModelMultipleChoiceField):
+    """Documents by id; an id no database column can hold is an unknown choice, not a crash
+    (Django looks every id up with `IN`, which SQLite refuses past 64 bits)."""
+
+    def _check_values(self, value):
+        for pk in value or ():
+            try:
+                number = int(pk)
+            except (TypeError, ValueError):
+                continue  # Django's own check names it
+            if not -(2**63) <= number < 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
 class GoLiveForm(forms.Form):
     """The go-live: the date, the SEC version and, per document, whether it changes and the
     version it takes; every value proposed from the data and editable."""
@@ -47,7 +66,7 @@ class GoLiveForm(forms.Form):
         help_text="Greater than the version in effect; proposed: the next major version.",
     )
 
-    also_changes = forms.ModelMultipleChoiceField(
+    also_changes = DocumentsField(
         label="Other documents this release changes",
         queryset=SecDocument.objects.none(),
         required=False,

@@ -1,5 +1,7 @@
 """The forms SECAS edits a release with. They parse and check input; the services hold the rules."""
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -7,7 +9,15 @@ from core.choices import Body
 from core.forms import AccessibleFormMixin, VersionField
 from modifications.models import Modification, validate_reference
 from releases.choices import DatePrecision, Inclusion
-from releases.models import RID_NARRATIVE_FIELDS, Decision, Milestone, Release, RidNarrative
+from releases.models import (
+    FIRST_DAY,
+    LAST_DAY,
+    RID_NARRATIVE_FIELDS,
+    Decision,
+    Milestone,
+    Release,
+    RidNarrative,
+)
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DCC_IMPACT_CHOICES = [("", "As recorded on the modification"), ("yes", "Yes"), ("no", "No")]
@@ -222,6 +232,15 @@ class ReleasesUpdateForm(AccessibleFormMixin, forms.Form):
         widget=DATE_INPUT,
         help_text="The paper shows the record as it stood on this day.",
     )
+
+    def clean_meeting(self) -> datetime.date:
+        """Within the years the record covers (9999-12-31 left no next day to count up to)."""
+        meeting = self.cleaned_data["meeting"]
+        if not FIRST_DAY <= meeting <= LAST_DAY:
+            raise ValidationError(
+                f"A Panel meeting date lies between {FIRST_DAY.year} and {LAST_DAY.year}."
+            )
+        return meeting
 
 
 class RidBaselineForm(AccessibleFormMixin, forms.Form):

@@ -227,6 +227,15 @@ class SecasCost(models.Model):
         return f"{self.activity}: {self.effort_days} days, £{self.amount:,.0f}"
 
 
+# A Working Day rule counts at most this far from its anchor (about four years): further is a
+# typing slip, and a count in the millions would walk off the calendar.
+MAX_RULE_WORKING_DAYS = 1000
+# The years a release's dates fall in: the SEC came into force in 2013, and a date near year 9999
+# leaves no room for the rules counting from it.
+FIRST_DAY = datetime.date(2013, 1, 1)
+LAST_DAY = datetime.date(2099, 12, 31)
+
+
 class Milestone(TimeStampedModel):
     """A dated event in a release's implementation timeline.
 
@@ -304,12 +313,29 @@ class Milestone(TimeStampedModel):
         return f"{self.date.day} {self.date:%b %Y}"
 
     def derived_date(self) -> datetime.date | None:
-        """The date the rule gives from the anchor's current date (None without a rule)."""
+        """The date the rule gives from the anchor's current date (None without a rule, or with
+        one out of range: `clean` refuses that)."""
         if not self.has_rule or self.anchor_id is None or self.anchor.date is None:
+            return None
+        if abs(self.offset_working_days) > MAX_RULE_WORKING_DAYS:
             return None
         return add_working_days(self.anchor.date, self.offset_working_days)
 
     def clean(self):
+        if self.date and not FIRST_DAY <= self.date <= LAST_DAY:
+            raise ValidationError(
+                {"date": f"A milestone falls between {FIRST_DAY.year} and {LAST_DAY.year}."}
+            )
+        if (
+            self.offset_working_days is not None
+            and abs(self.offset_working_days) > MAX_RULE_WORKING_DAYS
+        ):
+            raise ValidationError(
+                {
+                    "offset_working_days": f"A rule counts at most {MAX_RULE_WORKING_DAYS} "
+                    "Working Days (about four years) from its anchor."
+                }
+            )
         if self.offset_working_days is not None and self.anchor_id is None and self._state.adding:
             raise ValidationError(
                 {"anchor": "A Working Day rule needs the milestone it counts from."}
@@ -367,7 +393,8 @@ class Decision(TimeStampedModel):
         return f"{self.get_body_display()} {self.meeting_date:%d %b %Y}{ref}: {self.ask} {self.summary}"
 
     def clean(self):
-        if self.published_on and self.published_on < self.meeting_date:
+        # Without a meeting date the field itself is in error: nothing to compare with.
+        if self.published_on and self.meeting_date and self.published_on < self.meeting_date:
             raise ValidationError(
                 {"published_on": "A decision is published on or after its meeting."}
             )

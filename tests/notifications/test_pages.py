@@ -166,6 +166,25 @@ def test_following_needs_a_signed_in_user_and_a_real_target(client, secas):
     assert Follow.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"release": "june\x002022"}, "release: Null characters are not allowed."),
+        ({"modification": "MP\x00104"}, "modification: Null characters are not allowed."),
+        ({"release": "june-2022", "action": "stop"}, "action: Select a valid choice."),
+    ],
+)
+def test_a_malformed_follow_is_a_400_naming_the_field(client, secas, data, message):
+    """A NUL reached the database as a slug: PostgreSQL refuses it (a 500)."""
+    ReleaseFactory(slug="june-2022")
+
+    response = client.post("/notifications/follow/", data)
+
+    assert response.status_code == 400
+    assert response.content.decode().startswith(message)
+    assert Follow.objects.count() == 0
+
+
 def test_the_release_and_modification_pages_offer_to_follow(client, secas):
     ReleaseFactory(slug="june-2022", name="June 2022 SEC Release")
     ModificationFactory(reference="MP104")

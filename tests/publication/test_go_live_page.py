@@ -163,6 +163,24 @@ def test_a_malformed_sec_version_is_refused_by_the_form(june_2022, user_with_rol
     assert world_state() == before
 
 
+@pytest.mark.parametrize("document", ["99999999999999999999999", "-99999999999999999999999"])
+def test_an_extra_document_id_out_of_any_range_is_an_unknown_choice(
+    june_2022, user_with_role, client, document
+):
+    """SQLite refused the id in Django's `IN` lookup (a 500)."""
+    client.force_login(user_with_role("panel"))
+    shown = client.get(URL)
+    before = world_state()
+
+    response = client.post(URL, _form_data(shown, also_changes=document))
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["also_changes"] == [
+        f"Select a valid choice. {document} is not one of the available choices."
+    ]
+    assert world_state() == before
+
+
 def test_the_go_live_tab_shows_only_for_the_panel_and_csc(june_2022, user_with_role, client):
     assert b"/go-live/" not in client.get("/releases/june-2022/").content
     client.force_login(user_with_role("panel"))

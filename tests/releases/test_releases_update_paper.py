@@ -132,7 +132,7 @@ def test_a_release_live_since_the_previous_meeting_is_reported_with_its_go_live(
 
 
 @pytest.mark.parametrize("url", [PAGE, PDF])
-@pytest.mark.parametrize("value", ["2021-13-45", "18/06/2021x", ""])
+@pytest.mark.parametrize("value", ["2021-13-45", "18/06/2021x", "", "9999-12-31", "0001-01-01"])
 def test_a_bad_meeting_date_is_a_form_error_naming_the_field(client, url, value):
     response = client.get(url, {"meeting": value})
 

@@ -160,6 +160,71 @@ def test_an_offset_without_an_anchor_is_refused_next_to_the_anchor(client, secas
     assert not Milestone.objects.exists()
 
 
+@pytest.mark.parametrize("offset", ["1001", "-1001", "2000000000"])
+def test_a_rule_counting_years_away_is_refused_next_to_the_offset(client, secas, june, offset):
+    """2,000,000,000 Working Days walked off the calendar (a 500 after seconds of counting)."""
+    uit = MilestoneFactory(release=june, event="UIT commences", date=D(2022, 5, 19))
+
+    response = client.post(
+        "/releases/june-2022/milestones/add/",
+        {
+            "event": "Chase",
+            "kind": "OTHER",
+            "responsible": "SECAS",
+            "precision": "DAY",
+            "anchor": uit.pk,
+            "offset_working_days": offset,
+        },
+        **HTMX,
+    )
+
+    assert response.status_code == 422
+    assert _error(response.content.decode(), "milestone_new_offset_working_days") == (
+        "A rule counts at most 1000 Working Days (about four years) from its anchor."
+    )
+    assert _milestones() == [("UIT commences", D(2022, 5, 19), None, 1)]
+
+
+@pytest.mark.parametrize("date", ["9999-12-30", "0001-01-03", "2012-12-31", "2100-01-01"])
+def test_an_anchor_moved_off_the_years_of_the_sec_is_refused_before_its_rules_follow(
+    client, secas, june, date
+):
+    """9999-12-30 with a rule 5 Working Days after it overflowed the calendar (a 500)."""
+    uit = MilestoneFactory(release=june, event="UIT commences", date=D(2022, 5, 19))
+    MilestoneFactory(
+        release=june, event="Chase", date=D(2022, 5, 26), anchor=uit, offset_working_days=5
+    )
+
+    response = client.post(
+        f"/releases/june-2022/milestones/{uit.pk}/edit/", _form(uit, date=date), **HTMX
+    )
+
+    assert response.status_code == 422
+    assert (
+        _error(response.content.decode(), f"milestone_{uit.pk}_date")
+        == "A milestone falls between 2013 and 2099."
+    )
+    assert _milestones() == [
+        ("Chase", D(2022, 5, 26), 5, 1),
+        ("UIT commences", D(2022, 5, 19), None, 1),
+    ]
+
+
+def test_the_milestone_service_refuses_an_offset_out_of_range_before_counting(secas, june):
+    from core.errors import ApplicationError
+    from releases.services import milestone_save
+
+    uit = MilestoneFactory(release=june, event="UIT commences", date=D(2022, 5, 19))
+    chase = Milestone(release=june, event="Chase", responsible="SECAS", anchor=uit)
+    chase.offset_working_days = 5_000_000
+
+    with pytest.raises(ApplicationError) as refused:
+        milestone_save(milestone=chase, actor=secas)
+
+    assert refused.value.field == "offset_working_days"
+    assert _milestones() == [("UIT commences", D(2022, 5, 19), None, 1)]
+
+
 def test_a_stale_milestone_edit_is_refused(client, secas, june):
     uit = MilestoneFactory(release=june, event="UIT commences", date=D(2022, 5, 19))
     opened = _form(uit)
@@ -233,6 +298,19 @@ def test_a_decision_published_before_its_meeting_is_refused(client, secas, june)
         _error(response.content.decode(), "decision_published_on")
         == "A decision is published on or after its meeting."
     )
+    assert not Decision.objects.exists()
+
+
+def test_a_decision_published_but_with_no_meeting_date_names_the_missing_date(client, secas, june):
+    """The model's published-after-meeting rule compared a date with None (a 500)."""
+    response = client.post(
+        "/releases/june-2022/decisions/add/",
+        {"body": "PANEL", "ask": "NOTE", "outcome": "NOTED", "published_on": "2021-06-17"},
+        **HTMX,
+    )
+
+    assert response.status_code == 422
+    assert _error(response.content.decode(), "decision_meeting_date") == "This field is required."
     assert not Decision.objects.exists()
 
 
