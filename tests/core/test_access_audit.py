@@ -5,12 +5,14 @@ write through it, and that no malformed argument, query or form gives a 500 or w
 route fails `test_every_route_is_classified` until it is added here, so it is checked too.
 """
 
+import datetime
 from html.parser import HTMLParser
 
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser, Group, User
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.test import Client, override_settings
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils.text import slugify
@@ -19,8 +21,9 @@ from acceptance.models import AcceptanceCriterion
 from core.roles import Role
 from modifications.models import SecDocument
 from notifications.models import Notification
-from releases.models import Milestone, Release, ScopeItem
-from tests.factories import ReleaseNoteFactory, TadFactory
+from releases.models import Milestone, Release, RidBaseline, ScopeItem
+from releases.rid.baselines import rid_draft_pdf_request, rid_draft_render
+from tests.factories import ReleaseNoteFactory, RidAppealFactory, TadFactory
 from tests.reference.conftest import sec_history  # noqa: F401  (the loaded reference data)
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +33,12 @@ SIGNED_IN = "signed-in"  # one's own inbox and preferences
 POST_ONLY = "post-only"  # a button's target: GET is 405 (or sign-in first)
 READ = "acceptance.view_acceptancecriterion"  # readiness material
 OPEN = "november-2022"  # the reference release still being planned (readiness, go-live)
+BASELINED = "june-2022"  # the reference release whose RID v0.1 the Panel baselined
+
+
+class AnyOf(tuple):
+    """Permissions of which one suffices (the Panel's or the CSC's right to baseline)."""
+
 
 # Route name -> who may GET it: PUBLIC, SIGNED_IN, POST_ONLY or the permissions it needs (all).
 ACCESS = {
@@ -73,6 +82,19 @@ ACCESS = {
     "releases:milestone_add": ("releases.add_milestone",),
     "releases:milestone_edit": ("releases.change_milestone",),
     "releases:decision_add": ("releases.add_decision", "releases.change_release"),
+    "releases:rid_draft": PUBLIC,
+    "releases:rid_narrative": ("releases.change_ridnarrative",),
+    "releases:rid_baseline_add": AnyOf(("releases.baseline_rid", "releases.rebaseline_rid")),
+    "releases:rid_baseline": PUBLIC,
+    "releases:rid_baseline_pdf_status": PUBLIC,
+    "releases:rid_baseline_pdf": PUBLIC,
+    "releases:rid_appeal_add": POST_ONLY,
+    "releases:rid_appeal_decide": POST_ONLY,
+    "releases:rid_compare": PUBLIC,
+    "releases:rid_compare_pdf": PUBLIC,
+    "releases:rid_draft_pdf_request": POST_ONLY,
+    "releases:rid_draft_pdf_status": PUBLIC,
+    "releases:rid_draft_pdf": PUBLIC,
     "papers:releases_update": PUBLIC,
     "papers:releases_update_pdf": PUBLIC,
     "modifications:list": PUBLIC,
@@ -100,7 +122,12 @@ ACCESS = {
     "notifications:lead_times": ("notifications.view_reminderschedule",),
 }
 # Routes whose pages are PDFs or spreadsheets: checked for access, spared the query fuzzing.
-HEAVY = {"acceptance:paper-pdf", "papers:releases_update_pdf", "releases:scope_xlsx"}
+HEAVY = {
+    "acceptance:paper-pdf",
+    "papers:releases_update_pdf",
+    "releases:scope_xlsx",
+    "releases:rid_compare_pdf",
+}
 WHO = ["anonymous", *(role.value for role in Role)]
 
 GARBAGE_QUERIES = [
@@ -147,7 +174,12 @@ def world(sec_history, django_db_blocker, tmp_path_factory):  # noqa: F811
     Made inside `sec_history`'s transaction, so rolled back with it.
     """
     media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock():
+        v01 = RidBaseline.objects.get(release__slug=BASELINED, version="0.1")
+        with default_storage.open(v01.pdf.name, "rb") as handle:
+            v01_pdf = handle.read()
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        default_storage.save(v01.pdf.name, ContentFile(v01_pdf))
         users = {}
         for role in Role:
             user = User.objects.create_user(username=f"audit-{role.value}", password="pw")
@@ -162,8 +194,15 @@ def world(sec_history, django_db_blocker, tmp_path_factory):  # noqa: F811
         opsg_criterion = AcceptanceCriterion.objects.get(
             release__slug=OPEN, criterion_set="OPERATIONAL", number=1
         )
+        june_2022 = Release.objects.get(slug=BASELINED)
+        draft = rid_draft_pdf_request(release=june_2022, actor=users["panel"])
+        rid_draft_render(draft_id=draft.pk)  # what the task queued after commit does
+        appeal = RidAppealFactory(baseline=v01, lodged_on=datetime.date(2021, 6, 25))
         kwargs = {
             "slug": OPEN,
+            "rid_version": "0.1",
+            "digest": draft.digest,
+            "appeal_pk": appeal.pk,
             "reference": "MP104",
             "version": tad.version,
             "scope_pk": ScopeItem.objects.filter(release__slug=OPEN).first().pk,
@@ -185,9 +224,16 @@ def _kwargs(name: str, world) -> dict:
     route = _product_routes()[name]
     k = world["kwargs"]
     values = {}
-    if "<str:slug>" in route:
-        # The open release's note is a draft: the public reads June 2022's.
-        values["slug"] = "june-2022" if name == "publication:release_note" else k["slug"]
+    if "<str:slug>" in route or "(?P<slug>" in route:
+        # The open release's note is a draft: the public reads June 2022's, and its RID.
+        baselined = name == "publication:release_note" or name.startswith("releases:rid_")
+        values["slug"] = BASELINED if baselined else k["slug"]
+    if "(?P<version>" in route:
+        values["version"] = k["rid_version"]
+    if "(?P<digest>" in route:
+        values["digest"] = k["digest"]
+    if "(?P<pk>" in route:
+        values["pk"] = k["appeal_pk"]
     if "<slug:slug>" in route:
         values["slug"] = k["document"]
     if "<str:reference>" in route:
@@ -215,7 +261,8 @@ def _client(world, who: str) -> Client:
 
 def _may(world, who: str, permissions) -> bool:
     user = AnonymousUser() if who == "anonymous" else world["users"][who]
-    return all(user.has_perm(p) for p in permissions)
+    combine = any if isinstance(permissions, AnyOf) else all
+    return combine(user.has_perm(p) for p in permissions)
 
 
 def _refused(response, *, anonymous: bool) -> bool:
@@ -304,14 +351,17 @@ BAD_ARGUMENTS = {
     "reference": ["ZZ999", "MP99999999999999999999"],
     "pk": ["0", "99999999999999999999999"],
     "version": ["0", "99999999999999999999999"],
+    "rid_version": ["9.9", "999.9"],
+    "digest": ["0" * 64, "f" * 64],
 }
 
 
 def _bad_urls(world):
     """Each route with one argument at a time unknown or absurd, the others as they were."""
-    for name in _product_routes():
+    for name, route in _product_routes().items():
         for argument in _kwargs(name, world):
-            for value in BAD_ARGUMENTS[argument]:
+            kind = "rid_version" if argument == "version" and "(?P<version>" in route else argument
+            for value in BAD_ARGUMENTS[kind]:
                 yield name, _url(name, world, **{argument: value})
 
 
