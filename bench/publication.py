@@ -2,10 +2,11 @@
 
     python bench/publication.py [--runs 30]
 
-Builds a throwaway test database (SQLite, or PostgreSQL when DATABASE_URL is set), loads the
-reference data, adds 300 live releases each with a published note, 200 SEC documents with 20
-Document Log entries each and 3,000 future milestones, then fetches each page `--runs` times
-with Django's test client and prints the median and p95 in milliseconds and the queries used.
+Builds a throwaway test database (SQLite, or PostgreSQL when DATABASE_URL is set) and loads the
+reference data; times the two iCalendar feeds at that size; then adds 300 live releases each
+with a published note, 200 SEC documents with 20 Document Log entries each and 3,000 future
+milestones, and times every page. Each page is fetched `--runs` times with Django's test client;
+printed: the median and p95 in milliseconds, the queries used and, for a feed, its events.
 """
 
 import argparse
@@ -32,43 +33,59 @@ def main() -> None:
     from django.conf import settings
     from django.db import connection
     from django.test.runner import DiscoverRunner
-    from django.test.utils import CaptureQueriesContext
 
     settings.ALLOWED_HOSTS = ["*"]
     runner = DiscoverRunner(verbosity=0)
     runner.setup_test_environment()
     old_config = runner.setup_databases()
     try:
-        _build()
         from django.test import Client
 
+        from releases import reference
+
         client = Client()
+        feeds = ["/releases/calendar.ics", "/releases/june-2022/calendar.ics"]
+        reference.load()
+        print("reference data")
+        _table(client, feeds, args.runs)
+        _build()
         pages = [
             "/news/",
             "/news/feed/",
             "/document-log/?date=2022-07-01",
-            "/releases/calendar.ics",
-            "/releases/june-2022/calendar.ics",
+            *feeds,
             "/releases/june-2022/notes/",
         ]
-        print(f"{'page':<36} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
-        for url in pages:
-            client.get(url)  # warm
-            timings = []
-            for _ in range(args.runs):
-                start = time.perf_counter()
-                response = client.get(url)
-                timings.append((time.perf_counter() - start) * 1000)
-                assert response.status_code == 200, (url, response.status_code)
-            with CaptureQueriesContext(connection) as queries:
-                client.get(url)
-            timings.sort()
-            p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
-            print(f"{url:<36} {statistics.median(timings):>10.1f} {p95:>8.1f} {len(queries):>8}")
+        print("reference data + 300 releases, 4,000 Document Log entries, 3,000 milestones")
+        _table(client, pages, args.runs)
         print(f"database: {connection.vendor}; runs per page: {args.runs}")
     finally:
         runner.teardown_databases(old_config)
         runner.teardown_test_environment()
+
+
+def _table(client, urls: list[str], runs: int) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    print(f"  {'page':<36} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'events':>7}")
+    for url in urls:
+        client.get(url)  # warm
+        timings = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        timings.sort()
+        p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
+        events = response.content.count(b"BEGIN:VEVENT") if url.endswith(".ics") else ""
+        print(
+            f"  {url:<36} {statistics.median(timings):>10.1f} {p95:>8.1f} {len(queries):>8}"
+            f" {events:>7}"
+        )
 
 
 def _build() -> None:
@@ -76,10 +93,8 @@ def _build() -> None:
 
     from modifications.models import DocumentVersion, SecDocument
     from publication.models import NoteStatus, ReleaseNote
-    from releases import reference
     from releases.models import Milestone, Release
 
-    reference.load()
     now = timezone.now()
     start = datetime.date(2000, 1, 6)
     releases = Release.objects.bulk_create(

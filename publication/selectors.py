@@ -4,6 +4,7 @@ Each spells out what it fetches, so a page's query count does not grow with the 
 import datetime
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from modifications.models import DocumentVersion, SecDocument
 from modifications.selectors import document_sort_key
@@ -77,6 +78,35 @@ def document_history(slug: str) -> tuple[SecDocument, list[DocumentVersion]]:
     return document, history
 
 
+# What a feed's event reads (publication/calendar.py): a 3,000-event feed spends more time
+# making model instances than writing text, so the rest of the columns stay in the database.
+CALENDAR_FIELDS = (
+    "kind",
+    "event",
+    "notes",
+    "responsible",
+    "date",
+    "precision",
+    "offset_working_days",
+    "version",
+    "updated_at",
+    "anchor__event",
+    *(
+        f"release__{name}"
+        for name in (
+            "name",
+            "slug",
+            "status",
+            "sec_version",
+            "planned_go_live",
+            "actual_go_live",
+            "version",
+            "updated_at",
+        )
+    ),
+)
+
+
 def future_milestones(today: datetime.date) -> QuerySet[Milestone]:
     """Every dated milestone from today on, of releases not cancelled: one query. A month-only
     milestone counts while its month lasts."""
@@ -87,6 +117,7 @@ def future_milestones(today: datetime.date) -> QuerySet[Milestone]:
         Milestone.objects.filter(Q(date__gte=today) | this_month)
         .exclude(release__status=ReleaseStatus.CANCELLED)
         .select_related("release", "anchor")
+        .only(*CALENDAR_FIELDS)
         .order_by("date", "release__planned_go_live", "position", "id")
     )
 
@@ -96,6 +127,7 @@ def calendar_milestones(release: Release) -> QuerySet[Milestone]:
     return (
         release.milestones.filter(date__isnull=False)
         .select_related("release", "anchor")
+        .only(*CALENDAR_FIELDS)
         .order_by("date", "position", "id")
     )
 
@@ -109,6 +141,8 @@ def releases_going_live(*, today: datetime.date | None = None, release: Release 
     )
     if release is not None:
         releases = releases.filter(pk=release.pk)
-    if today is not None:
-        releases = [r for r in releases if r.go_live >= today]
+    if today is not None:  # Release.go_live, in SQL
+        releases = releases.alias(live_on=Coalesce("actual_go_live", "planned_go_live")).filter(
+            live_on__gte=today
+        )
     return list(releases)
