@@ -24,7 +24,7 @@ READ_PERMISSION = "acceptance.view_acceptancecriterion"
 
 
 def _release_for(request, slug):
-    release = release_get(slug)
+    release = release_get(slug, user=request.user)
     if not request.user.has_perm(READ_PERMISSION):
         raise PermissionDenied(
             "Readiness is shown to the SEC Panel, the CSC, SECAS, the OPSG, the TAG and the DCC."

@@ -14,7 +14,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, SignInRequired
 
 NON_FIELD_KEYS = {"non_field_errors", "__all__"}
 
@@ -75,6 +75,10 @@ def exception_handler(exc, context):
         exc = exceptions.ParseError("The request sends too many fields.")
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) or "Not found.")
+    elif isinstance(exc, SignInRequired) and not context["request"].user.is_authenticated:
+        # What signing in would lift: 401, naming the scheme to sign in with.
+        exc = exceptions.NotAuthenticated(str(exc))
+        exc.auth_header = context["view"].get_authenticate_header(context["request"])
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     if not isinstance(exc, exceptions.APIException):

@@ -1,6 +1,7 @@
-"""The one exception a service raises when a user asks for something the rules forbid."""
+"""The one exception a service raises when a user asks for something the rules forbid, and the
+refusal of a reader who is not signed in."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 
 class ApplicationError(Exception):
@@ -26,3 +27,8 @@ class ApplicationError(Exception):
 
     def as_dict(self) -> dict[str, list[str]]:
         return {self.field or "non_field_errors": [self.message]}
+
+
+class SignInRequired(PermissionDenied):
+    """A refusal that signing in may lift: pages send the visitor to the sign-in page
+    (`core.views.permission_denied`), the API answers 401. Elsewhere it is a plain 403."""

@@ -1,13 +1,15 @@
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from core.errors import SignInRequired
 from releases.selectors import release_overview
 
 
 def home(request):
     """Every release at a glance: status, go-live, the SEC version it produced, what comes next."""
-    return render(request, "home.html", {"releases": release_overview()})
+    return render(request, "home.html", {"releases": release_overview(user=request.user)})
 
 
 def require_permission(request, permission: str, refusal: str) -> None:
@@ -20,6 +22,9 @@ def require_permission(request, permission: str, refusal: str) -> None:
 
 
 def permission_denied(request, exception=None):
+    """The 403 page; a refusal that signing in lifts (`SignInRequired`) sends to sign in instead."""
+    if isinstance(exception, SignInRequired) and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     return render(request, "403.html", {"reason": str(exception or "")}, status=403)
 
 

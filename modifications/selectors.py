@@ -130,10 +130,11 @@ REGISTER_FIELDS = (
 )
 
 
-def register_rows(rows) -> list[dict]:
+def register_rows(rows, *, user=None) -> list[dict]:
     """A page of the register (`modification_register(...).values(*REGISTER_FIELDS)`) as rows
     with what each shows: `latest_status_on` (its newest status update's date) and `releases`,
-    [(slug, name, part)] it is in the scope of. Two queries for the page, as plain values.
+    [(slug, name, part)] it is in the scope of, of those `user` may read (None: anonymous).
+    Two queries for the page, as plain values.
 
     Rows stay dicts: a template finds a dict's key at its first try, where an object's
     attribute costs it a failed key lookup first (a thousand lookups on a page).
@@ -141,7 +142,7 @@ def register_rows(rows) -> list[dict]:
     from django.db.models import Max
 
     from releases.choices import IN_SCOPE
-    from releases.models import ScopeItem
+    from releases.models import ScopeItem, visible_release_q
 
     rows = list(rows)
     ids = [row["id"] for row in rows]
@@ -155,6 +156,7 @@ def register_rows(rows) -> list[dict]:
     releases: dict[int, list[tuple[str, str, str]]] = {}
     for modification_id, slug, name, part in (
         ScopeItem.objects.filter(modification_id__in=ids, inclusion__in=IN_SCOPE)
+        .filter(visible_release_q(user))
         .order_by("release__planned_go_live", "id")
         .values_list("modification_id", "release__slug", "release__name", "part")
     ):
@@ -182,8 +184,8 @@ def modification_status_updates(modification: Modification) -> list[StatusUpdate
     return list(modification.status_updates.select_related("author").order_by("-as_of", "-id"))
 
 
-def modification_page(modification: Modification) -> dict:
-    """Everything the modification's page shows.
+def modification_page(modification: Modification, *, user=None) -> dict:
+    """Everything the modification's page shows, of the releases those `user` may read.
 
     Status updates and releases are nearly always there: one query each. Assessments, impacts
     and costs are often empty, so one query asks which of them have rows, and only those are
@@ -191,7 +193,7 @@ def modification_page(modification: Modification) -> dict:
     """
     from django.db.models import Exists
 
-    from releases.models import ScopeItem
+    from releases.models import ScopeItem, visible_release_q
 
     related = {
         "assessments": (Assessment, lambda qs: qs.order_by("requested_on", "kind", "id")),
@@ -231,13 +233,17 @@ def modification_page(modification: Modification) -> dict:
     page["status_updates"] = modification_status_updates(modification)
     page["scope_items"] = list(
         ScopeItem.objects.filter(modification=modification)
+        .filter(visible_release_q(user))
         .select_related("release", "deferred_to")
         .order_by("release__planned_go_live", "id")
     )
+    for item in page["scope_items"]:
+        if item.deferred_to_id and not item.deferred_to.is_visible_to(user):
+            item.deferred_to = None  # for this page only: where it went is not the reader's to see
     return page
 
 
-def modification_history_sources(modification: Modification):
+def modification_history_sources(modification: Modification, *, user=None):
     """The historical records of a modification and of what hangs off it, one query per model,
     with the names their foreign keys point at (for `core.history.history_entries`)."""
     from django.db.models import Exists
@@ -282,11 +288,14 @@ def modification_history_sources(modification: Modification):
 
     scope = list(records(ScopeItem))
     release_names = dict(
-        Release.objects.filter(
+        Release.objects.visible_to(user)
+        .filter(
             pk__in={r.release_id for r in scope}
             | {r.deferred_to_id for r in scope if r.deferred_to_id}
-        ).values_list("pk", "name")
+        )
+        .values_list("pk", "name")
     )
+    scope = [r for r in scope if r.release_id in release_names]  # the releases `user` may read
     document_impacts = list(records(DocumentImpact))
     tech_specs = list(records(TechSpecImpact))
     document_ids = {r.document_id for r in document_impacts + tech_specs}

@@ -24,20 +24,23 @@ HISTORY_PAGE_SIZE = 50
 SECAS_ONLY = "Only SECAS staff update a modification's status and phase; you can read them."
 
 
-def _register_releases() -> list[tuple[str, str]]:
+def _register_releases(user) -> list[tuple[str, str]]:
+    """The releases the filter offers: those `user` may read (Release.is_visible_to)."""
     from releases.models import Release
 
-    return list(Release.objects.order_by("planned_go_live").values_list("slug", "name"))
+    visible = Release.objects.visible_to(user)
+    return list(visible.order_by("planned_go_live").values_list("slug", "name"))
 
 
 @require_GET
 def modification_list(request):
     """The register: search, filter, sort, 50 a page. htmx gets just the results."""
-    form = RegisterFilterForm(request.GET or None, releases=_register_releases(), auto_id="f_%s")
+    releases = _register_releases(request.user)
+    form = RegisterFilterForm(request.GET or None, releases=releases, auto_id="f_%s")
     filters = form.filters() if form.is_bound else {}
     register = selectors.modification_register(**filters).values(*selectors.REGISTER_FIELDS)
     page = paginate(request, register, REGISTER_PAGE_SIZE)
-    _decorate_register(page)
+    _decorate_register(page, request.user)
     filtered = any(value for name, value in filters.items() if name != "sort")
     context = {"form": form, "page": page, "filtered": filtered}
     if request.htmx and request.htmx.target == "register-results":
@@ -45,12 +48,12 @@ def modification_list(request):
     return render(request, "modifications/modification_list.html", context)
 
 
-def _decorate_register(page) -> None:
+def _decorate_register(page, user) -> None:
     """What each register row shows, ready to print (50 rows, each with a few links)."""
     detail_url = url_maker("modifications:detail")
     release_url = url_maker("releases:detail")
     phases, paths = dict(Phase.choices), dict(Path.choices)
-    page.object_list = selectors.register_rows(page.object_list)
+    page.object_list = selectors.register_rows(page.object_list, user=user)
     for m in page.object_list:
         m["url"] = detail_url(m["reference"])
         m["phase_label"] = phases.get(m["phase"], m["phase"])
@@ -103,7 +106,7 @@ def modification_detail(request, reference):
     modification, by_former_reference = selectors.modification_find(reference)
     if by_former_reference or reference != modification.reference:
         return redirect("modifications:detail", reference=modification.reference, permanent=True)
-    page = selectors.modification_page(modification)
+    page = selectors.modification_page(modification, user=request.user)
     context = {
         **page,
         **_status_context(request, modification, status_updates=page["status_updates"]),
@@ -228,7 +231,8 @@ def modification_history(request, reference):
     modification, by_former_reference = selectors.modification_find(reference)
     if by_former_reference or reference != modification.reference:
         return redirect("modifications:history", reference=modification.reference, permanent=True)
-    entries = history_entries(selectors.modification_history_sources(modification))
+    sources = selectors.modification_history_sources(modification, user=request.user)
+    entries = history_entries(sources)
     page = paginate(request, entries, HISTORY_PAGE_SIZE)
     return render(
         request,

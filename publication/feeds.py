@@ -26,8 +26,12 @@ class NewsFeed(Feed):
     def feed_url(self):
         return reverse("publication:news_feed")
 
-    def items(self):
-        return published_notes()
+    def get_object(self, request, *args, **kwargs):
+        """The reader: the feed lists the notes of the releases they may read."""
+        return request.user
+
+    def items(self, user):
+        return published_notes(user=user)
 
     def item_title(self, item: ReleaseNote) -> str:
         return item.title

@@ -1,5 +1,9 @@
 """Reads for the public pages: release notes, the news list, the Document Log and the calendars.
-Each spells out what it fetches, so a page's query count does not grow with the data."""
+Each spells out what it fetches, so a page's query count does not grow with the data.
+
+Each takes the reader (`user`, None for anonymous) and leaves out the releases they may not read
+(`Release.is_visible_to`: White is public, the rest needs a role). The Document Log keeps every
+version in effect, a public fact of the SEC, and only hides the release that made it."""
 
 import datetime
 
@@ -10,13 +14,14 @@ from modifications.models import DocumentVersion, SecDocument
 from modifications.selectors import document_sort_key
 from publication.models import NoteStatus, ReleaseNote, ReleaseNoteDocument, ReleaseNoteItem
 from releases.choices import MilestoneKind, ReleaseStatus
-from releases.models import Milestone, Release
+from releases.models import Milestone, Release, visible_release_q
 
 
-def published_notes() -> QuerySet[ReleaseNote]:
-    """Every published note, newest first, each with its release: one query."""
+def published_notes(*, user=None) -> QuerySet[ReleaseNote]:
+    """Every published note of a release `user` may read, newest first, with its release: one
+    query."""
     return (
-        ReleaseNote.objects.filter(status=NoteStatus.PUBLISHED)
+        ReleaseNote.objects.filter(visible_release_q(user), status=NoteStatus.PUBLISHED)
         .select_related("release")
         .order_by("-dated", "-published_at", "-id")
     )
@@ -45,7 +50,15 @@ def note_for_release(release: Release) -> ReleaseNote | None:
     )
 
 
-def document_log(on: datetime.date) -> list[SecDocument]:
+def _hide_releases(versions, user) -> None:
+    """Blank, for this reader only, the release of a version they may not read: the version in
+    effect is public, the release that made it is not."""
+    for version in versions:
+        if version.release_id and not version.release.is_visible_to(user):
+            version.release = None
+
+
+def document_log(on: datetime.date, *, user=None) -> list[SecDocument]:
     """Every SEC document with the version in effect on `on` (the latest from on or before it),
     the release that made it, and how many versions it has had: one query, whatever the length
     of each document's history (that is on its own page, `document_history`)."""
@@ -60,12 +73,13 @@ def document_log(on: datetime.date) -> list[SecDocument]:
     entries = DocumentVersion.objects.select_related("release").in_bulk(
         [d.in_effect_id for d in rows if d.in_effect_id]
     )
+    _hide_releases(entries.values(), user)
     for document in rows:
         document.in_effect = entries.get(document.in_effect_id)
     return sorted(rows, key=document_sort_key)
 
 
-def document_history(slug: str) -> tuple[SecDocument, list[DocumentVersion]]:
+def document_history(slug: str, *, user=None) -> tuple[SecDocument, list[DocumentVersion]]:
     """A document (named by its slugified code: 'appendix-ab') and every version it has had,
     newest first, each with the release that made it: two queries."""
     from django.http import Http404
@@ -75,6 +89,7 @@ def document_history(slug: str) -> tuple[SecDocument, list[DocumentVersion]]:
     if document is None:
         raise Http404(f"No SEC document {slug}")
     history = list(document.versions.select_related("release").order_by("-effective_from", "-id"))
+    _hide_releases(history, user)
     return document, history
 
 
@@ -107,14 +122,14 @@ CALENDAR_FIELDS = (
 )
 
 
-def future_milestones(today: datetime.date) -> QuerySet[Milestone]:
-    """Every dated milestone from today on, of releases not cancelled: one query. A month-only
-    milestone counts while its month lasts."""
+def future_milestones(today: datetime.date, *, user=None) -> QuerySet[Milestone]:
+    """Every dated milestone from today on, of releases not cancelled that `user` may read: one
+    query. A month-only milestone counts while its month lasts."""
     from releases.choices import DatePrecision
 
     this_month = Q(precision=DatePrecision.MONTH, date__gte=today.replace(day=1))
     return (
-        Milestone.objects.filter(Q(date__gte=today) | this_month)
+        Milestone.objects.filter(Q(date__gte=today) | this_month, visible_release_q(user))
         .exclude(release__status=ReleaseStatus.CANCELLED)
         .select_related("release", "anchor")
         .only(*CALENDAR_FIELDS)
@@ -132,13 +147,14 @@ def calendar_milestones(release: Release) -> QuerySet[Milestone]:
     )
 
 
-def releases_going_live(*, today: datetime.date | None = None, release: Release | None = None):
-    """Releases whose go-live the calendars show as an event of its own: those not cancelled
-    and without a go-live milestone (which would say the same). One query."""
+def releases_going_live(
+    *, today: datetime.date | None = None, release: Release | None = None, user=None
+):
+    """Releases whose go-live the calendars show as an event of its own: those not cancelled,
+    that `user` may read, and without a go-live milestone (which would say the same). One query."""
     go_live_milestone = Milestone.objects.filter(release=OuterRef("pk"), kind=MilestoneKind.GO_LIVE)
-    releases = Release.objects.exclude(status=ReleaseStatus.CANCELLED).filter(
-        ~Exists(go_live_milestone)
-    )
+    visible = Release.objects.visible_to(user)
+    releases = visible.exclude(status=ReleaseStatus.CANCELLED).filter(~Exists(go_live_milestone))
     if release is not None:
         releases = releases.filter(pk=release.pk)
     if today is not None:  # Release.go_live, in SQL

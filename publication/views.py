@@ -25,7 +25,7 @@ from publication import calendar as ical
 from publication import selectors, services
 from publication.forms import GoLiveForm, ReleaseNoteForm, add_application_error, style
 from releases.choices import Inclusion
-from releases.models import Milestone, Release
+from releases.models import Milestone, Release, may_read_restricted, visible_release_q
 from releases.selectors import release_get
 from releases.services import release_default_sec_version, release_set_live
 
@@ -45,7 +45,7 @@ def _can_edit_notes(user) -> bool:
 
 def release_note(request, slug):
     """The release note as the SEC publishes it; SECAS also sees the draft and its controls."""
-    release = release_get(slug)
+    release = release_get(slug, user=request.user)
     note = selectors.note_for_release(release)
     can_edit = _can_edit_notes(request.user)
     if not can_edit and (note is None or not note.is_published):
@@ -72,7 +72,7 @@ def release_note_draft(request, slug):
     denied = _require_perm(request, "publication.add_releasenote")
     if denied:
         return denied
-    release = release_get(slug)
+    release = release_get(slug, user=request.user)
     try:
         services.release_note_draft(release=release, actor=request.user)
     except ApplicationError as error:
@@ -86,7 +86,7 @@ def release_note_edit(request, slug):
     denied = _require_perm(request, "publication.change_releasenote")
     if denied:
         return denied
-    release = release_get(slug)
+    release = release_get(slug, user=request.user)
     note = selectors.note_for_release(release)
     if note is None:
         raise Http404("No draft note yet.")
@@ -150,7 +150,7 @@ def release_note_publish(request, slug):
     denied = _require_perm(request, "publication.publish_releasenote")
     if denied:
         return denied
-    release = release_get(slug)
+    release = release_get(slug, user=request.user)
     note = selectors.note_for_release(release)
     if note is None:
         raise Http404("No draft note to publish.")
@@ -170,7 +170,7 @@ def release_go_live(request, slug):
     denied = _require_perm(request, "releases.set_live")
     if denied:
         return denied
-    release = release_get(slug)
+    release = release_get(slug, user=request.user)
     decision = GoNoGoDecision.objects.filter(release=release).first()
     sec_version = release_default_sec_version(release)
     go_live_on = release.actual_go_live or release.planned_go_live
@@ -235,7 +235,7 @@ def document_log(request):
             on = datetime.date.fromisoformat(asked)
         except ValueError:
             error = f"‘{asked}’ is not a date: give it as YYYY-MM-DD (e.g. 2022-07-01)."
-    documents = selectors.document_log(on)
+    documents = selectors.document_log(on, user=request.user)
     context = {
         "documents": documents,
         "on": on,
@@ -249,7 +249,7 @@ def document_log(request):
 
 def document_history(request, slug):
     """One SEC document's versions, newest first: which release changed it, and when."""
-    document, history = selectors.document_history(slug)
+    document, history = selectors.document_history(slug, user=request.user)
     today = timezone.localdate()
     current = next((v for v in history if v.effective_from <= today), None)
     context = {"document": document, "history": history, "current": current, "today": today}
@@ -258,15 +258,17 @@ def document_history(request, slug):
 
 def news(request):
     """Every published release note, newest first."""
-    page = Paginator(selectors.published_notes(), 20).get_page(request.GET.get("page"))
+    notes = selectors.published_notes(user=request.user)
+    page = Paginator(notes, 20).get_page(request.GET.get("page"))
     return render(request, "publication/news.html", {"page": page, "notes": page.object_list})
 
 
-def _calendar_response(body: bytes, filename: str, etag: str) -> HttpResponse:
+def _calendar_response(body: bytes, filename: str, etag: str, *, public=True) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["ETag"] = etag
     response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "public, max-age=900"
+    # A feed with releases above White is the reader's own: no shared cache keeps it.
+    response["Cache-Control"] = f"{'public' if public else 'private'}, max-age=900"
     return response
 
 
@@ -296,22 +298,25 @@ def _calendar_etag(milestones, releases, today) -> str:
 def calendar(request):
     """Every future milestone of every release, as one iCalendar feed."""
     today = timezone.localdate()
-    etag = _calendar_etag(Milestone.objects.all(), Release.objects.all(), today)
+    user = request.user
+    public = not may_read_restricted(user)
+    milestones = Milestone.objects.filter(visible_release_q(user))
+    etag = _calendar_etag(milestones, Release.objects.visible_to(user), today)
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         return not_modified
     body = ical.build_calendar(
         name="SEC Release milestones",
-        milestones=selectors.future_milestones(today),
-        releases=selectors.releases_going_live(today=today),
+        milestones=selectors.future_milestones(today, user=user),
+        releases=selectors.releases_going_live(today=today, user=user),
         url_for=_release_url(request),
     )
-    return _calendar_response(body, "sec-releases.ics", etag)
+    return _calendar_response(body, "sec-releases.ics", etag, public=public)
 
 
 def release_calendar(request, slug):
     """One release's milestones, past and future, as an iCalendar feed."""
-    release = release_get(slug)
+    release = release_get(slug, user=request.user)
     etag = _calendar_etag(
         release.milestones.all(), Release.objects.filter(pk=release.pk), timezone.localdate()
     )
@@ -324,4 +329,4 @@ def release_calendar(request, slug):
         releases=selectors.releases_going_live(release=release),
         url_for=_release_url(request),
     )
-    return _calendar_response(body, f"{release.slug}.ics", etag)
+    return _calendar_response(body, f"{release.slug}.ics", etag, public=release.is_public)

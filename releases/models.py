@@ -29,6 +29,39 @@ validate_release_slug = RegexValidator(
 )
 
 
+# Who may read a release (issue 6). The Panel Information Policy's White is public, as the SEC's
+# own site is: anyone reads it, signed in or not. Green, Amber and Red are for signed-in users
+# holding this permission (every role but the auditor, core/roles.py). Lists, counts and feeds
+# leave out what the reader may not see; a detail page refuses it (sign-in, or 403).
+PUBLIC_CLASSIFICATION = Classification.WHITE
+RESTRICTED_READ_PERMISSION = "releases.view_release"
+
+
+def may_read_restricted(user) -> bool:
+    """Whether `user` may read releases classified above White."""
+    return bool(
+        user is not None and user.is_authenticated and user.has_perm(RESTRICTED_READ_PERMISSION)
+    )
+
+
+class ReleaseQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ReleaseQuerySet":
+        """The releases `user` may read (None: an anonymous reader)."""
+        if may_read_restricted(user):
+            return self
+        return self.filter(classification=PUBLIC_CLASSIFICATION)
+
+
+def visible_release_q(user, prefix: str = "release", *, or_none: bool = False) -> Q:
+    """`ReleaseQuerySet.visible_to` for a model that points at a release (`prefix` names the
+    path to it; `or_none` keeps the rows that point at none): Q() when `user` may read every
+    release."""
+    if may_read_restricted(user):
+        return Q()
+    public = Q(**{f"{prefix}__classification": PUBLIC_CLASSIFICATION})
+    return public | Q(**{f"{prefix}__isnull": True}) if or_none else public
+
+
 class Release(TimeStampedModel):
     """A SEC Release: a package of modifications that go live together on one date."""
 
@@ -57,6 +90,8 @@ class Release(TimeStampedModel):
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
+
+    objects = ReleaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["planned_go_live", "name"]
@@ -87,6 +122,14 @@ class Release(TimeStampedModel):
     @property
     def sec_version_display(self) -> str:
         return f"v{self.sec_version}" if self.sec_version is not None else ""
+
+    @property
+    def is_public(self) -> bool:
+        return self.classification == PUBLIC_CLASSIFICATION
+
+    def is_visible_to(self, user) -> bool:
+        """`ReleaseQuerySet.visible_to` for one release: a White one asks nothing of the user."""
+        return self.is_public or may_read_restricted(user)
 
     @property
     def is_live(self) -> bool:

@@ -22,7 +22,7 @@ from django.db.models import F, Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from core.choices import Body
+from core.choices import Body, Classification
 from releases.choices import (
     IN_SCOPE,
     DatePrecision,
@@ -32,7 +32,14 @@ from releases.choices import (
     ReleaseKind,
     ReleaseStatus,
 )
-from releases.models import ConcurrentProgramme, Decision, Milestone, Release, ScopeItem
+from releases.models import (
+    ConcurrentProgramme,
+    Decision,
+    Milestone,
+    Release,
+    ScopeItem,
+    visible_release_q,
+)
 
 # How many of a release's coming milestones the paper lists; the RID carries the whole timeline.
 UPCOMING_MILESTONES = 3
@@ -89,6 +96,13 @@ class ReleasesUpdate:
     recorded: bool  # the recommendations are the decisions recorded for the meeting
     paper_reference: str
 
+    @property
+    def classification(self) -> str:
+        """The paper carries the most restricted classification of the releases it reports."""
+        order = list(Classification)
+        found = [Classification(r.release.classification) for r in self.releases]
+        return max(found, key=order.index, default=Classification.WHITE).label
+
 
 def _day(value: datetime.date) -> str:
     return f"{value.day} {value:%B %Y}"
@@ -127,14 +141,16 @@ def previous_panel_meeting(meeting: datetime.date) -> datetime.date | None:
     return max(found) if found else None
 
 
-def _releases_on(meeting: datetime.date, previous: datetime.date | None) -> list[Release]:
-    """Not live on the meeting date (and not cancelled), or live since the previous meeting."""
+def _releases_on(meeting: datetime.date, previous: datetime.date | None, user) -> list[Release]:
+    """Not live on the meeting date (and not cancelled), or live since the previous meeting: of
+    those `user` may read."""
     pending = Q(actual_go_live__isnull=True) | Q(actual_go_live__gt=meeting)
     wanted = pending & ~Q(status=ReleaseStatus.CANCELLED)
     if previous is not None:
         wanted |= Q(actual_go_live__gt=previous, actual_go_live__lte=meeting)
     return list(
-        Release.objects.filter(wanted)
+        Release.objects.visible_to(user)
+        .filter(wanted)
         .annotate(go_live_on=Coalesce("actual_go_live", "planned_go_live"))
         .order_by("go_live_on", "name")
     )
@@ -260,10 +276,11 @@ def _generated_recommendations(
     return sorted(asks, key=lambda r: ASK_ORDER.index(r.ask))
 
 
-def releases_update(*, meeting: datetime.date) -> ReleasesUpdate:
-    """The paper for the Panel meeting of `meeting`, from the record as it stood that day."""
+def releases_update(*, meeting: datetime.date, user=None) -> ReleasesUpdate:
+    """The paper for the Panel meeting of `meeting`, from the record as it stood that day, with
+    the releases `user` may read (None: anonymous, White ones only)."""
     previous = previous_panel_meeting(meeting)
-    releases = _releases_on(meeting, previous)
+    releases = _releases_on(meeting, previous, user)
     tables = _scope_on(releases, meeting)
     milestones = _milestones_on(releases, meeting)
     programmes: dict[int, list[str]] = defaultdict(list)
@@ -291,7 +308,11 @@ def releases_update(*, meeting: datetime.date) -> ReleasesUpdate:
             )
         )
 
-    decisions = list(Decision.objects.filter(body=Body.PANEL, meeting_date=meeting).order_by("id"))
+    decisions = list(
+        Decision.objects.filter(
+            visible_release_q(user, or_none=True), body=Body.PANEL, meeting_date=meeting
+        ).order_by("id")
+    )
     if decisions:  # in the order they were recorded, as the paper put them
         recommendations = [Recommendation(d.ask, d.summary) for d in decisions]
     else:

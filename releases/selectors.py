@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Case,
     Count,
@@ -18,6 +19,7 @@ from django.db.models import (
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from core.errors import SignInRequired
 from releases.choices import CLOSED_STATUSES, IN_SCOPE, DatePrecision, Inclusion, MilestoneKind
 from releases.models import Decision, Milestone, Release, RidNarrative, ScopeItem
 
@@ -30,14 +32,16 @@ TIMELINE_KINDS = (
 )
 
 
-def release_list(*, today: datetime.date | None = None) -> QuerySet[Release]:
-    """Every release with its scope counts and its next milestone: one query, however many."""
+def release_list(*, today: datetime.date | None = None, user=None) -> QuerySet[Release]:
+    """Every release `user` may read, with its scope counts and its next milestone: one query,
+    however many."""
     today = today or timezone.localdate()
+    visible = Release.objects.visible_to(user)
     in_scope = Q(scope_items__inclusion__in=IN_SCOPE)
     upcoming = Milestone.objects.filter(release=OuterRef("pk"), date__gte=today).order_by(
         "date", "position", "id"
     )
-    return Release.objects.annotate(
+    return visible.annotate(
         approved_count=Count("scope_items", filter=Q(scope_items__inclusion=Inclusion.APPROVED)),
         targeted_count=Count("scope_items", filter=Q(scope_items__inclusion=Inclusion.TARGETED)),
         dcc_impacting_count=Count(
@@ -67,9 +71,9 @@ def _day(value: datetime.date | None, precision: str = DatePrecision.DAY) -> str
     return f"{value.day} {value:%b %Y}"
 
 
-def release_overview(*, today: datetime.date | None = None) -> list[Release]:
-    """Every release for the overview pages, each with what its row shows ready to print:
-    scope counts, document-only, next milestone, link and dates.
+def release_overview(*, today: datetime.date | None = None, user=None) -> list[Release]:
+    """Every release `user` may read, for the overview pages, each with what its row shows
+    ready to print: scope counts, document-only, next milestone, link and dates.
 
     Three plain queries (releases with the id of their next milestone; scope counts grouped by
     release; those milestones) instead of one with a join and five subqueries: the same answer
@@ -81,8 +85,9 @@ def release_overview(*, today: datetime.date | None = None) -> list[Release]:
     upcoming = Milestone.objects.filter(release=OuterRef("pk"), date__gte=today).order_by(
         "date", "position", "id"
     )
+    visible = Release.objects.visible_to(user)
     releases = list(
-        Release.objects.annotate(next_milestone_id=Subquery(upcoming.values("id")[:1])).order_by(
+        visible.annotate(next_milestone_id=Subquery(upcoming.values("id")[:1])).order_by(
             "planned_go_live", "name"
         )
     )
@@ -138,23 +143,38 @@ def release_is_document_only(release: Release) -> bool:
     return not release.scope_items.filter(inclusion__in=IN_SCOPE, impacts_dcc_systems=True).exists()
 
 
-def release_get(slug: str) -> Release:
-    """One release by its slug (404 if none)."""
-    return get_object_or_404(Release, slug=slug)
+def release_check_visible(release: Release, user) -> Release:
+    """`release` if `user` may read it (Release.is_visible_to); else the sign-in page for an
+    anonymous reader (401 in the API), 403 for a signed-in user whose roles do not read it."""
+    if release.is_visible_to(user):
+        return release
+    label = release.get_classification_display()
+    if user is None or not user.is_authenticated:
+        raise SignInRequired(f"This release is classified {label}: sign in to read it.")
+    raise PermissionDenied(
+        f"This release is classified {label}: only roles that read releases may see it."
+    )
 
 
-def release_for_page(slug: str) -> Release:
-    """One release (404 if none) knowing whether it has concurrent programmes and DCC Change
-    Requests, so that the page only asks for them when there are some (most have none)."""
+def release_get(slug: str, *, user) -> Release:
+    """One release by its slug (404 if none), refused if `user` may not read it."""
+    return release_check_visible(get_object_or_404(Release, slug=slug), user)
+
+
+def release_for_page(slug: str, *, user) -> Release:
+    """One release (404 if none; refused if `user` may not read it) knowing whether it has
+    concurrent programmes and DCC Change Requests, so that the page only asks for them when
+    there are some (most have none)."""
     from releases.models import ConcurrentProgramme, DccChangeRequest
 
-    return get_object_or_404(
+    release = get_object_or_404(
         Release.objects.annotate(
             has_programmes=Exists(ConcurrentProgramme.objects.filter(release=OuterRef("pk"))),
             has_change_requests=Exists(DccChangeRequest.objects.filter(release=OuterRef("pk"))),
         ),
         slug=slug,
     )
+    return release_check_visible(release, user)
 
 
 def open_releases(*, exclude: Release | None = None) -> QuerySet[Release]:

@@ -1,4 +1,5 @@
-"""Modification Proposals: Classification White, readable by anyone."""
+"""Modification Proposals: readable by anyone; the releases they are in, of those the reader
+may read (`Release.is_visible_to`)."""
 
 import django_filters
 from django.db.models import Prefetch, Q
@@ -13,7 +14,7 @@ from modifications.api.serializers import ModificationDetailSerializer, Modifica
 from modifications.choices import Path, Phase
 from modifications.models import Modification, StatusUpdate
 from modifications.selectors import modification_list
-from releases.models import ScopeItem
+from releases.models import ScopeItem, visible_release_q
 
 
 class ModificationFilter(StrictFilterSet):
@@ -29,9 +30,10 @@ class ModificationFilter(StrictFilterSet):
         fields = ["phase", "path", "impacts_dcc_systems", "release"]
 
     def in_release(self, queryset, name, value):
-        return queryset.filter(
-            pk__in=ScopeItem.objects.filter(release__slug=value).values("modification_id")
-        )
+        # A release the reader may not see has, for them, nothing in its scope.
+        user = getattr(self.request, "user", None)
+        scope = ScopeItem.objects.filter(visible_release_q(user), release__slug=value)
+        return queryset.filter(pk__in=scope.values("modification_id"))
 
 
 @extend_schema_view(get=extend_schema(responses={200: ModificationSerializer, **READ_ERRORS}))
@@ -61,9 +63,9 @@ class ModificationDetailApi(generics.RetrieveAPIView):
                 Prefetch("status_updates", queryset=StatusUpdate.objects.order_by("-as_of", "-id")),
                 Prefetch(
                     "scope_items",
-                    queryset=ScopeItem.objects.select_related("release").order_by(
-                        "release__planned_go_live", "id"
-                    ),
+                    queryset=ScopeItem.objects.filter(visible_release_q(self.request.user))
+                    .select_related("release")
+                    .order_by("release__planned_go_live", "id"),
                 ),
             )
             .order_by("former_reference")

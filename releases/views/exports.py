@@ -15,7 +15,7 @@ def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
 
 @require_GET
 def scope_csv(request, slug):
-    release = selectors.release_get(slug)
+    release = selectors.release_get(slug, user=request.user)
     body = exports.scope_csv(selectors.scope_table(release))
     # A byte-order mark so Excel reads the UTF-8 (curly quotes in titles) correctly.
     response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
@@ -24,6 +24,6 @@ def scope_csv(request, slug):
 
 @require_GET
 def scope_xlsx(request, slug):
-    release = selectors.release_get(slug)
+    release = selectors.release_get(slug, user=request.user)
     body = exports.scope_xlsx(selectors.scope_table(release), title=f"Scope of the {release.name}")
     return _attachment(HttpResponse(body, content_type=XLSX), f"{release.slug}-scope.xlsx")

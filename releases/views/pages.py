@@ -130,7 +130,7 @@ def decisions_context(request, release) -> dict:
 def release_list(request):
     """Every release with its counts and next milestone, and the timeline across them."""
     today = timezone.localdate()
-    releases = selectors.release_overview(today=today)
+    releases = selectors.release_overview(today=today, user=request.user)
     timeline = build_timeline(releases, selectors.timeline_milestones(releases), today)
     return render(
         request,
@@ -141,7 +141,7 @@ def release_list(request):
 
 def release_detail(request, slug):
     """A release as the Panel paper shows it: scope, timeline, decisions, what runs alongside."""
-    release = selectors.release_for_page(slug)
+    release = selectors.release_for_page(slug, user=request.user)
     context = {
         **scope_context(request, release),
         **milestones_context(request, release),
@@ -159,7 +159,7 @@ def release_detail(request, slug):
 
 def release_history(request, slug):
     """Who changed what on the release page, and when, field by field, newest first."""
-    release = selectors.release_get(slug)
+    release = selectors.release_get(slug, user=request.user)
     entries = history_entries(selectors.release_history_sources(release))
     page = paginate(request, entries, HISTORY_PAGE_SIZE)
     return render(

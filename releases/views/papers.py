@@ -1,6 +1,7 @@
 """The Panel paper "SEC Releases Update" for a chosen meeting, as a page and a PDF.
 
-Published (White) material: anyone reads it, like the release pages it is made from.
+Anyone reads it, like the release pages it is made from: it reports the releases the reader may
+read (White for everyone), and carries the most restricted classification among them.
 """
 
 from django.http import HttpResponse
@@ -21,12 +22,12 @@ def _paper(request):
     form = ReleasesUpdateForm(data)
     if not form.is_valid():
         return form, None
-    paper = papers.releases_update(meeting=form.cleaned_data["meeting"])
+    paper = papers.releases_update(meeting=form.cleaned_data["meeting"], user=request.user)
     return form, {
         "paper": paper,
         "title": TITLE,
         "doc_title": f"{paper.paper_reference} – {TITLE}" if paper.paper_reference else TITLE,
-        "classification": "White",
+        "classification": paper.classification,
         "meeting_query": f"meeting={paper.meeting.isoformat()}",
     }
 

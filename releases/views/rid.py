@@ -32,14 +32,14 @@ def _draft_context(request, release) -> dict:
 @require_GET
 def rid_draft(request, slug):
     """The live draft RID of a release: generated from its data whenever it is read."""
-    release = selectors.release_get(slug)
+    release = selectors.release_get(slug, user=request.user)
     return render(request, "releases/rid/draft.html", _draft_context(request, release))
 
 
 @require_http_methods(["GET", "POST"])
 def rid_narrative(request, slug):
     """SECAS edits the RID's narrative texts in place; a stale edit is refused (409)."""
-    release = selectors.release_get(slug)
+    release = selectors.release_get(slug, user=request.user)
     require_permission(request, "releases.change_ridnarrative", NARRATIVE_REFUSAL)
     current = RidNarrative.objects.filter(release=release).first()
     snapshot_narrative = rid_snapshot_narrative(release, current)

@@ -56,7 +56,7 @@ def baselines_panel_context(request, release) -> dict:
 
 @require_http_methods(["GET", "POST"])
 def baseline_add(request, slug):
-    release = selectors.release_get(slug)
+    release = selectors.release_get(slug, user=request.user)
     if not may_baseline(request.user):
         raise PermissionDenied(BASELINERS_ONLY)
     form = RidBaselineForm(request.POST or None, auto_id="baseline_%s")
@@ -144,14 +144,14 @@ def _baseline_page(request, baseline, *, status=200, **forms) -> HttpResponse:
 
 @require_GET
 def baseline_detail(request, slug, version):
-    release = selectors.release_get(slug)
+    release = selectors.release_get(slug, user=request.user)
     return _baseline_page(request, selectors.rid_baseline_get(release, version))
 
 
 @require_GET
 def baseline_pdf_status(request, slug, version):
     """The small part of the baseline page that htmx polls until the PDF is rendered."""
-    release = selectors.release_get(slug)
+    release = selectors.release_get(slug, user=request.user)
     baseline = selectors.rid_baseline_get(release, version)
     return render(request, "releases/rid/_baseline_pdf.html", {"baseline": baseline})
 
@@ -174,7 +174,7 @@ def _pdf_response(data: bytes, filename: str) -> HttpResponse:
 @require_GET
 def baseline_pdf(request, slug, version):
     """The baseline's PDF, served only while it still matches its recorded SHA-256."""
-    release = selectors.release_get(slug)
+    release = selectors.release_get(slug, user=request.user)
     baseline = selectors.rid_baseline_get(release, version)
     back = reverse("releases:rid_baseline", args=[release.slug, baseline.version])
     if not baseline.is_rendered:
@@ -193,7 +193,7 @@ def baseline_pdf(request, slug, version):
 
 @require_POST
 def appeal_add(request, slug, version):
-    release = selectors.release_get(slug)
+    release = selectors.release_get(slug, user=request.user)
     baseline = selectors.rid_baseline_get(release, version)
     require_permission(request, "releases.add_ridappeal", SECAS_ONLY)
     form = RidAppealForm(request.POST, auto_id="appeal_%s")
@@ -214,7 +214,7 @@ def appeal_add(request, slug, version):
 
 @require_POST
 def appeal_decide(request, slug, version, pk):
-    release = selectors.release_get(slug)
+    release = selectors.release_get(slug, user=request.user)
     baseline = selectors.rid_baseline_get(release, version)
     require_permission(request, "releases.change_ridappeal", SECAS_ONLY)
     appeal = get_object_or_404(RidAppeal, baseline=baseline, pk=pk)
@@ -251,7 +251,7 @@ def appeal_decide(request, slug, version, pk):
 @require_POST
 def draft_pdf_request(request, slug):
     """Ask for the PDF of the draft as it stands now (rendered by a task, once per digest)."""
-    release = selectors.release_get(slug)
+    release = selectors.release_get(slug, user=request.user)
     draft = service.rid_draft_pdf_request(release=release, actor=request.user)
     if request.htmx:
         return render(request, "releases/rid/_draft_pdf.html", {"release": release, "draft": draft})
@@ -264,7 +264,7 @@ def _draft(release, digest) -> RidDraftPdf:
 
 @require_GET
 def draft_pdf_status(request, slug, digest):
-    release = selectors.release_get(slug)
+    release = selectors.release_get(slug, user=request.user)
     draft = _draft(release, digest)
     template = "releases/rid/_draft_pdf.html" if request.htmx else "releases/rid/draft_pdf.html"
     return render(request, template, {"release": release, "draft": draft, "tab": "rid"})
@@ -272,7 +272,7 @@ def draft_pdf_status(request, slug, digest):
 
 @require_GET
 def draft_pdf(request, slug, digest):
-    release = selectors.release_get(slug)
+    release = selectors.release_get(slug, user=request.user)
     draft = _draft(release, digest)
     back = reverse("releases:rid_draft_pdf_status", args=[release.slug, digest])
     if not draft.is_rendered:
@@ -320,7 +320,7 @@ def _comparison(request, release):
 
 @require_GET
 def compare(request, slug):
-    release = selectors.release_get(slug)
+    release = selectors.release_get(slug, user=request.user)
     _, context = _comparison(request, release)
     return render(request, "releases/rid/compare.html", context)
 
@@ -328,7 +328,7 @@ def compare(request, slug):
 @require_GET
 def compare_pdf(request, slug):
     """The comparison as a PDF, rendered in the request (one or two pages: no task needed)."""
-    release = selectors.release_get(slug)
+    release = selectors.release_get(slug, user=request.user)
     comparison, context = _comparison(request, release)
     pdf = render_pdf(
         "releases/rid/pdf/compare.html",

@@ -32,7 +32,7 @@ def _row_context(request, release, item) -> dict:
 @require_http_methods(["GET", "POST"])
 def scope_add(request, slug):
     """Put a modification into the release, approved or targeted with a cut-off."""
-    release = selectors.release_get(slug)
+    release = selectors.release_get(slug, user=request.user)
     require_permission(request, "releases.add_scopeitem", SECAS_ONLY)
     form = ScopeItemAddForm(request.POST or None, auto_id="add_%s")
     error = None
@@ -75,13 +75,13 @@ def scope_add(request, slug):
 @require_GET
 def scope_row(request, slug, pk):
     """One row of the scope table (htmx puts it back when an edit is cancelled)."""
-    release = selectors.release_get(slug)
+    release = selectors.release_get(slug, user=request.user)
     item = selectors.scope_item_get(release, pk)
     return render(request, "releases/_scope_row.html", _row_context(request, release, item))
 
 
 def _item_action(request, slug, pk, *, action: str):
-    release = selectors.release_get(slug)
+    release = selectors.release_get(slug, user=request.user)
     require_permission(request, "releases.change_scopeitem", SECAS_ONLY)
     item = selectors.scope_item_get(release, pk)
     data = request.POST or None

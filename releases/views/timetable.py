@@ -40,7 +40,7 @@ def _save_milestone(request, form):
 
 @require_http_methods(["GET", "POST"])
 def milestone_add(request, slug):
-    release = selectors.release_get(slug)
+    release = selectors.release_get(slug, user=request.user)
     require_permission(request, "releases.add_milestone", SECAS_ONLY)
     form = MilestoneForm(request.POST or None, release=release, auto_id="milestone_new_%s")
     error = None
@@ -79,7 +79,7 @@ def _milestone(release, pk) -> Milestone:
 
 @require_GET
 def milestone_row(request, slug, pk):
-    release = selectors.release_get(slug)
+    release = selectors.release_get(slug, user=request.user)
     return render(
         request,
         "releases/_milestone_row.html",
@@ -94,7 +94,7 @@ def milestone_row(request, slug, pk):
 @require_http_methods(["GET", "POST"])
 def milestone_edit(request, slug, pk):
     """Change a milestone; milestones whose rule counts from it move with it."""
-    release = selectors.release_get(slug)
+    release = selectors.release_get(slug, user=request.user)
     require_permission(request, "releases.change_milestone", SECAS_ONLY)
     milestone = _milestone(release, pk)
     form = MilestoneForm(
@@ -136,7 +136,7 @@ def milestone_edit(request, slug, pk):
 @require_http_methods(["GET", "POST"])
 def decision_add(request, slug):
     """Record a decision a body took on the release, with its paper reference."""
-    release = selectors.release_get(slug)
+    release = selectors.release_get(slug, user=request.user)
     require_permission(request, "releases.add_decision", SECAS_ONLY)
     require_permission(request, "releases.change_release", SECAS_ONLY)
     form = DecisionForm(request.POST or None, release=release, auto_id="decision_%s")
