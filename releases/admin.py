@@ -42,8 +42,15 @@ class DecisionInline(admin.TabularInline):
 
 @admin.register(models.Release)
 class ReleaseAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "status", "planned_go_live", "actual_go_live", "sec_version"]
-    list_filter = ["status", "kind"]
+    list_display = [
+        "name",
+        "status",
+        "planned_go_live",
+        "actual_go_live",
+        "sec_version",
+        "classification",
+    ]
+    list_filter = ["status", "kind", "classification"]
     search_fields = ["name", "slug"]
     readonly_fields = ["version"]
     inlines = [

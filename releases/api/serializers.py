@@ -25,6 +25,7 @@ class ReleaseSerializer(serializers.ModelSerializer):
             "planned_go_live",
             "actual_go_live",
             "sec_version",
+            "classification",
             "document_only",
             "approved_count",
             "targeted_count",
