@@ -250,7 +250,7 @@ def modification_history_sources(modification: Modification, *, user=None):
 
     from core.history import Source
     from modifications.models import SecDocument
-    from releases.models import Release, ScopeItem
+    from releases.models import HIDDEN_RELEASE_NAME, Release, ScopeItem
 
     # The tables that are often empty: one query asks which have history for this proposal.
     sometimes = (
@@ -287,15 +287,11 @@ def modification_history_sources(modification: Modification, *, user=None):
         return model.history.filter(**filters).select_related("history_user").order_by("history_id")
 
     scope = list(records(ScopeItem))
-    release_names = dict(
-        Release.objects.visible_to(user)
-        .filter(
-            pk__in={r.release_id for r in scope}
-            | {r.deferred_to_id for r in scope if r.deferred_to_id}
-        )
-        .values_list("pk", "name")
-    )
-    scope = [r for r in scope if r.release_id in release_names]  # the releases `user` may read
+    release_names = Release.objects.filter(
+        pk__in={r.release_id for r in scope} | {r.deferred_to_id for r in scope if r.deferred_to_id}
+    ).names_for(user)
+    # Its scope records in the releases `user` may read; one deferred elsewhere names no release.
+    scope = [r for r in scope if release_names.get(r.release_id) != HIDDEN_RELEASE_NAME]
     document_impacts = list(records(DocumentImpact))
     tech_specs = list(records(TechSpecImpact))
     document_ids = {r.document_id for r in document_impacts + tech_specs}

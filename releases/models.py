@@ -35,6 +35,7 @@ validate_release_slug = RegexValidator(
 # leave out what the reader may not see; a detail page refuses it (sign-in, or 403).
 PUBLIC_CLASSIFICATION = Classification.WHITE
 RESTRICTED_READ_PERMISSION = "releases.view_release"
+HIDDEN_RELEASE_NAME = "another release"
 
 
 def may_read_restricted(user) -> bool:
@@ -50,6 +51,17 @@ class ReleaseQuerySet(models.QuerySet):
         if may_read_restricted(user):
             return self
         return self.filter(classification=PUBLIC_CLASSIFICATION)
+
+    def names_for(self, user) -> dict[int, str]:
+        """{pk: name} of these releases, with HIDDEN_RELEASE_NAME for one `user` may not read
+        (where a history names a release by its id): one query."""
+        everything = may_read_restricted(user)
+        return {
+            pk: name
+            if everything or classification == PUBLIC_CLASSIFICATION
+            else HIDDEN_RELEASE_NAME
+            for pk, name, classification in self.values_list("pk", "name", "classification")
+        }
 
 
 def visible_release_q(user, prefix: str = "release", *, or_none: bool = False) -> Q:

@@ -229,13 +229,15 @@ SCOPE_TABLE_FIELDS = (
     "modification__impacts_dcc_systems",
     "deferred_to__slug",
     "deferred_to__name",
+    "deferred_to__classification",
 )
 
 
-def scope_table(release: Release) -> list[ScopeItem]:
+def scope_table(release: Release, *, user=None) -> list[ScopeItem]:
     """The release's scope as its page and its exports show it: in-scope items first (by
     position), then those that left, each with its modification and the text and date of that
-    modification's latest status update (`latest_status`, `latest_status_on`).
+    modification's latest status update (`latest_status`, `latest_status_on`). An item deferred
+    to a release `user` may not read is deferred to "another release" (no `deferred_to`).
 
     Two plain queries (the items with their modification; the status updates of those
     modifications, newest first) cost less than one with two correlated subqueries and a CASE
@@ -258,6 +260,8 @@ def scope_table(release: Release) -> list[ScopeItem]:
         latest.setdefault(modification_id, (text, as_of))
     for item in items:
         item.latest_status, item.latest_status_on = latest.get(item.modification_id, (None, None))
+        if item.deferred_to_id and not item.deferred_to.is_visible_to(user):
+            item.deferred_to = None
     items.sort(key=lambda item: item.inclusion not in IN_SCOPE)  # stable: positions kept
     return items
 
@@ -303,7 +307,7 @@ def dcc_change_requests_for(release: Release):
     return release.dcc_change_requests.order_by("reference")
 
 
-def release_history_sources(release: Release):
+def release_history_sources(release: Release, *, user=None):
     """The historical records of a release and of everything on its page, one query per model,
     with the names their foreign keys point at (for `core.history.history_entries`)."""
     from core.history import Source
@@ -318,7 +322,7 @@ def release_history_sources(release: Release):
     references = dict(
         Modification.objects.filter(pk__in=modification_ids).values_list("pk", "reference")
     )
-    release_names = dict(Release.objects.values_list("pk", "name"))
+    release_names = Release.objects.names_for(user)
     milestone_events = {r.id: r.event for r in milestones}
 
     def scope_subject(record):

@@ -16,7 +16,7 @@ def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
 @require_GET
 def scope_csv(request, slug):
     release = selectors.release_get(slug, user=request.user)
-    body = exports.scope_csv(selectors.scope_table(release))
+    body = exports.scope_csv(selectors.scope_table(release, user=request.user))
     # A byte-order mark so Excel reads the UTF-8 (curly quotes in titles) correctly.
     response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
     return _attachment(response, f"{release.slug}-scope.csv")
@@ -25,5 +25,6 @@ def scope_csv(request, slug):
 @require_GET
 def scope_xlsx(request, slug):
     release = selectors.release_get(slug, user=request.user)
-    body = exports.scope_xlsx(selectors.scope_table(release), title=f"Scope of the {release.name}")
+    items = selectors.scope_table(release, user=request.user)
+    body = exports.scope_xlsx(items, title=f"Scope of the {release.name}")
     return _attachment(HttpResponse(body, content_type=XLSX), f"{release.slug}-scope.xlsx")

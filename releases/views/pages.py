@@ -97,7 +97,7 @@ def decorate_scope(items, release, today) -> list:
 
 def scope_context(request, release) -> dict:
     today = timezone.localdate()
-    items = decorate_scope(selectors.scope_table(release), release, today)
+    items = decorate_scope(selectors.scope_table(release, user=request.user), release, today)
     can = permissions(request.user, release)
     return {
         "release": release,
@@ -160,7 +160,7 @@ def release_detail(request, slug):
 def release_history(request, slug):
     """Who changed what on the release page, and when, field by field, newest first."""
     release = selectors.release_get(slug, user=request.user)
-    entries = history_entries(selectors.release_history_sources(release))
+    entries = history_entries(selectors.release_history_sources(release, user=request.user))
     page = paginate(request, entries, HISTORY_PAGE_SIZE)
     return render(
         request,

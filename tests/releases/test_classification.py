@@ -14,6 +14,7 @@ from django.utils import timezone
 from core.choices import Classification
 from publication.models import NoteStatus
 from releases import papers
+from releases.choices import Inclusion
 from releases.models import Release
 from tests.factories import (
     DecisionFactory,
@@ -261,3 +262,25 @@ def test_white_only_data_is_unchanged(client, world):
     body = client.get("/releases/").content.decode()
     assert "Amber Release" in body
     assert client.get(reverse("releases:detail", args=["amber-release"])).status_code == 200
+
+
+def test_a_deferral_to_amber_names_no_release_to_anonymous_readers(client, panel, world):
+    white, amber = world
+    moved = ModificationFactory(reference="MP901")
+    ScopeItemFactory(
+        release=white,
+        modification=moved,
+        inclusion=Inclusion.DEFERRED,
+        deferred_to=amber,
+        reason="Not ready in time.",
+    )
+    for url in (
+        reverse("releases:detail", args=["white-release"]),
+        reverse("releases:scope_csv", args=["white-release"]),
+        reverse("releases:history", args=["white-release"]),
+        "/modifications/MP901/",
+        "/modifications/MP901/history/",
+    ):
+        body = client.get(url).content.decode("utf-8-sig")
+        assert "Amber Release" not in body, url
+        assert "Amber Release" in panel.get(url).content.decode("utf-8-sig"), url
