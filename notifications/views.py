@@ -16,7 +16,7 @@ from notifications import selectors, services
 from notifications.choices import ItemKind
 from notifications.forms import DeliveryForm, FollowForm, ReminderScheduleForm
 from notifications.models import ReminderSchedule
-from releases.models import Release
+from releases.selectors import release_get
 
 INBOX_PAGE_SIZE = 50
 
@@ -103,7 +103,8 @@ def follow(request):
     data = form.cleaned_data
     release = modification = None
     if data["release"]:
-        release = get_object_or_404(Release, slug=data["release"])
+        # Only a release the user may read (a Green, Amber or Red one needs a role that reads it).
+        release = release_get(data["release"], user=request.user)
         target, default = release, reverse("releases:detail", args=[release.slug])
     elif data["modification"]:
         modification = get_object_or_404(Modification, reference=data["modification"])

@@ -284,3 +284,9 @@ def test_a_deferral_to_amber_names_no_release_to_anonymous_readers(client, panel
         body = client.get(url).content.decode("utf-8-sig")
         assert "Amber Release" not in body, url
         assert "Amber Release" in panel.get(url).content.decode("utf-8-sig"), url
+
+
+def test_the_auditor_cannot_follow_an_amber_release(client, world, user_with_role):
+    client.force_login(user_with_role("auditor"))
+    assert client.post("/notifications/follow/", {"release": "amber-release"}).status_code == 403
+    assert client.post("/notifications/follow/", {"release": "white-release"}).status_code == 302
