@@ -94,11 +94,10 @@ def modification_register(
                 output_field=IntegerField(),
             )
         )
-    if sort in ("updated", "-updated"):
-        latest = StatusUpdate.objects.filter(modification=OuterRef("pk")).order_by("-as_of", "-id")
-        modifications = modifications.annotate(
-            latest_status_on=Subquery(latest.values("as_of")[:1])
-        )
+    # The newest status update's date: a column of every page, and a sort. Only the page's
+    # rows compute it unless the sort needs it for all.
+    latest = StatusUpdate.objects.filter(modification=OuterRef("pk")).order_by("-as_of", "-id")
+    modifications = modifications.annotate(latest_status_on=Subquery(latest.values("as_of")[:1]))
     q = q.strip()
     if q:
         modifications = modifications.filter(
@@ -127,51 +126,58 @@ REGISTER_FIELDS = (
     "phase",
     "path",
     "impacts_dcc_systems",
+    "latest_status_on",
 )
 
 
-def register_rows(rows) -> list[dict]:
-    """A page of the register (`modification_register(...).values(*REGISTER_FIELDS)`) as rows
-    with what each shows: `latest_status_on` (its newest status update's date) and `releases`,
-    [(slug, name, part)] it is in the scope of. Two queries for the page, as plain values.
+def register_releases() -> list[tuple[int, str, str]]:
+    """Every release as (pk, slug, name), by planned go-live: the register's release filter
+    and the names of its "In the scope of" column."""
+    from releases.models import Release
+
+    return list(Release.objects.order_by("planned_go_live", "id").values_list("pk", "slug", "name"))
+
+
+def register_rows(rows, releases: list[tuple[int, str, str]]) -> list[dict]:
+    """A page of the register (`modification_register(...).values(*REGISTER_FIELDS)`) with
+    `releases`: [(slug, name, part)] it is in the scope of, by planned go-live. One query for
+    the page, of plain values; the releases' names come from `releases` (`register_releases`).
 
     Rows stay dicts: a template finds a dict's key at its first try, where an object's
     attribute costs it a failed key lookup first (a thousand lookups on a page).
     """
-    from django.db.models import Max
-
     from releases.choices import IN_SCOPE
     from releases.models import ScopeItem
 
     rows = list(rows)
-    ids = [row["id"] for row in rows]
-    latest = dict(
-        StatusUpdate.objects.filter(modification_id__in=ids)
+    order = {pk: (position, slug, name) for position, (pk, slug, name) in enumerate(releases)}
+    in_scope: dict[int, list] = {}
+    for modification_id, release_id, part, pk in (
+        ScopeItem.objects.filter(modification_id__in=[row["id"] for row in rows])
+        .filter(inclusion__in=IN_SCOPE)
         .order_by()
-        .values("modification_id")
-        .annotate(latest=Max("as_of"))
-        .values_list("modification_id", "latest")
-    )
-    releases: dict[int, list[tuple[str, str, str]]] = {}
-    for modification_id, slug, name, part in (
-        ScopeItem.objects.filter(modification_id__in=ids, inclusion__in=IN_SCOPE)
-        .order_by("release__planned_go_live", "id")
-        .values_list("modification_id", "release__slug", "release__name", "part")
+        .values_list("modification_id", "release_id", "part", "pk")
     ):
-        releases.setdefault(modification_id, []).append((slug, name, part))
+        if release_id not in order:  # a release made since `releases` was read
+            continue
+        position, slug, name = order[release_id]
+        in_scope.setdefault(modification_id, []).append(((position, pk), slug, name, part))
     for row in rows:
-        row["latest_status_on"] = latest.get(row["id"])
-        row["releases"] = releases.get(row["id"], [])
+        found = sorted(in_scope.get(row["id"], ()))
+        row["releases"] = [(slug, name, part) for _, slug, name, part in found]
     return rows
 
 
-def modification_find(reference: str) -> tuple[Modification, bool]:
-    """The modification a reference names, and whether it was found by a former (DP) reference."""
+def modification_find(reference: str, *, annotations=None) -> tuple[Modification, bool]:
+    """The modification a reference names, and whether it was found by a former (DP) reference.
+
+    `annotations` are read with it (`history_presence()`, for its history page)."""
     reference = reference.upper()
-    found = Modification.objects.filter(reference=reference).first()
+    modifications = Modification.objects.annotate(**(annotations or {}))
+    found = modifications.filter(reference=reference).first()
     if found:
         return found, False
-    found = Modification.objects.filter(former_reference=reference).first()
+    found = modifications.filter(former_reference=reference).first()
     if found:
         return found, True
     raise Http404(f"No modification {reference}")
@@ -182,15 +188,17 @@ def modification_status_updates(modification: Modification) -> list[StatusUpdate
     return list(modification.status_updates.select_related("author").order_by("-as_of", "-id"))
 
 
-def modification_page(modification: Modification) -> dict:
+def modification_page(modification: Modification, *, viewer=None) -> dict:
     """Everything the modification's page shows.
 
     Status updates and releases are nearly always there: one query each. Assessments, impacts
     and costs are often empty, so one query asks which of them have rows, and only those are
-    fetched (one query each).
+    fetched (one query each). The same query asks whether a signed-in `viewer` follows the
+    modification (`modification.followed`, for the follow button).
     """
     from django.db.models import Exists
 
+    from notifications.models import Follow
     from releases.models import ScopeItem
 
     related = {
@@ -209,16 +217,15 @@ def modification_page(modification: Modification) -> dict:
         "other_code_impacts": (OtherCodeImpact, lambda qs: qs.order_by("code", "id")),
         "costs": (DccCost, lambda qs: qs.order_by("id")),
     }
-    present = (
-        Modification.objects.filter(pk=modification.pk)
-        .values(
-            **{
-                f"has_{name}": Exists(model.objects.filter(modification=OuterRef("pk")))
-                for name, (model, _) in related.items()
-            }
-        )
-        .get()
-    )
+    asked = {
+        f"has_{name}": Exists(model.objects.filter(modification=OuterRef("pk")))
+        for name, (model, _) in related.items()
+    }
+    if viewer is not None and viewer.is_authenticated:
+        asked["followed"] = Exists(Follow.objects.filter(user=viewer, modification=OuterRef("pk")))
+    present = Modification.objects.filter(pk=modification.pk).values(**asked).get()
+    if "followed" in present:
+        modification.followed = present["followed"]
     page = {
         name: list(order(model.objects.filter(modification=modification)))
         if present[f"has_{name}"]
@@ -237,60 +244,79 @@ def modification_page(modification: Modification) -> dict:
     return page
 
 
-def modification_history_sources(modification: Modification):
-    """The historical records of a modification and of what hangs off it, one query per model,
-    with the names their foreign keys point at (for `core.history.history_entries`)."""
+# The tables that often have no history for a proposal: their history is asked for only when
+# `history_presence` (read with the proposal) found some.
+SOMETIMES_HISTORY = (
+    Assessment,
+    ParticipantImpact,
+    PartyImpactSummary,
+    DccImpact,
+    DocumentImpact,
+    TechSpecImpact,
+    OtherCodeImpact,
+    DccCost,
+)
+
+
+def _presence_name(model) -> str:
+    return f"has_history_{model.__name__.lower()}"
+
+
+def history_presence() -> dict:
+    """Annotations of a modification saying which of SOMETIMES_HISTORY have history for it."""
     from django.db.models import Exists
 
-    from core.history import Source
-    from modifications.models import SecDocument
+    return {
+        _presence_name(model): Exists(model.history.filter(modification_id=OuterRef("pk")))
+        for model in SOMETIMES_HISTORY
+    }
+
+
+def modification_history_sources(modification: Modification):
+    """The historical records of a modification and of what hangs off it, one query per model
+    with history, each record with the names its foreign keys point at (for
+    `core.history.history_entries`). Which of the often-empty tables have history comes with
+    the modification (`modification_find(..., annotations=history_presence())`), or from one
+    query here."""
+    from core.history import Source, with_username
     from releases.models import Release, ScopeItem
 
-    # The tables that are often empty: one query asks which have history for this proposal.
-    sometimes = (
-        Assessment,
-        ParticipantImpact,
-        PartyImpactSummary,
-        DccImpact,
-        DocumentImpact,
-        TechSpecImpact,
-        OtherCodeImpact,
-        DccCost,
-    )
-    present = (
-        Modification.objects.filter(pk=modification.pk)
-        .values(
-            **{
-                f"has_{model.__name__.lower()}": Exists(
-                    model.history.filter(modification_id=modification.pk)
-                )
-                for model in sometimes
-            }
-        )
-        .get()
-    )
+    present = {name: getattr(modification, name, None) for name in history_presence()}
+    if None in present.values():
+        present = Modification.objects.filter(pk=modification.pk).values(**history_presence()).get()
+
+    def name_of(model, field, column):
+        return Subquery(model.objects.filter(pk=OuterRef(field)).values(column)[:1])
 
     def records(model):
-        if model in sometimes and not present[f"has_{model.__name__.lower()}"]:
-            return []
+        if model in SOMETIMES_HISTORY and not present[_presence_name(model)]:
+            return model.history.none()
         filters = (
             {"id": modification.pk}
             if model is Modification
             else {"modification_id": modification.pk}
         )
-        return model.history.filter(**filters).select_related("history_user").order_by("history_id")
+        return with_username(model.history.filter(**filters)).order_by("history_id")
 
-    scope = list(records(ScopeItem))
-    release_names = dict(
-        Release.objects.filter(
-            pk__in={r.release_id for r in scope}
-            | {r.deferred_to_id for r in scope if r.deferred_to_id}
-        ).values_list("pk", "name")
+    # The names the records' foreign keys point at, read with each record (a deleted release
+    # or document reads None: "#id (deleted)").
+    scope = list(
+        records(ScopeItem).annotate(
+            release_name=name_of(Release, "release_id", "name"),
+            deferred_to_name=name_of(Release, "deferred_to_id", "name"),
+        )
     )
-    document_impacts = list(records(DocumentImpact))
-    tech_specs = list(records(TechSpecImpact))
-    document_ids = {r.document_id for r in document_impacts + tech_specs}
-    documents = dict(SecDocument.objects.filter(pk__in=document_ids).values_list("pk", "code"))
+    release_names = {r.release_id: r.release_name for r in scope if r.release_name} | {
+        r.deferred_to_id: r.deferred_to_name for r in scope if r.deferred_to_name
+    }
+    document_impacts = list(
+        records(DocumentImpact).annotate(document_code=name_of(SecDocument, "document_id", "code"))
+    )
+    tech_specs = list(
+        records(TechSpecImpact).annotate(document_code=name_of(SecDocument, "document_id", "code"))
+    )
+    documents = {r.document_id: r.document_code for r in document_impacts + tech_specs}
+    documents = {pk: code for pk, code in documents.items() if code}
     hidden = frozenset({"modification"})
 
     def in_release(record):

@@ -143,18 +143,22 @@ def release_get(slug: str) -> Release:
     return get_object_or_404(Release, slug=slug)
 
 
-def release_for_page(slug: str) -> Release:
+def release_for_page(slug: str, *, viewer=None) -> Release:
     """One release (404 if none) knowing whether it has concurrent programmes and DCC Change
-    Requests, so that the page only asks for them when there are some (most have none)."""
+    Requests, so that the page only asks for them when there are some (most have none), and
+    whether a signed-in `viewer` follows it (`followed`, for the follow button)."""
+    from notifications.models import Follow
     from releases.models import ConcurrentProgramme, DccChangeRequest
 
-    return get_object_or_404(
-        Release.objects.annotate(
-            has_programmes=Exists(ConcurrentProgramme.objects.filter(release=OuterRef("pk"))),
-            has_change_requests=Exists(DccChangeRequest.objects.filter(release=OuterRef("pk"))),
-        ),
-        slug=slug,
+    releases = Release.objects.annotate(
+        has_programmes=Exists(ConcurrentProgramme.objects.filter(release=OuterRef("pk"))),
+        has_change_requests=Exists(DccChangeRequest.objects.filter(release=OuterRef("pk"))),
     )
+    if viewer is not None and viewer.is_authenticated:
+        releases = releases.annotate(
+            followed=Exists(Follow.objects.filter(user=viewer, release=OuterRef("pk")))
+        )
+    return get_object_or_404(releases, slug=slug)
 
 
 def open_releases(*, exclude: Release | None = None) -> QuerySet[Release]:
@@ -283,22 +287,55 @@ def dcc_change_requests_for(release: Release):
     return release.dcc_change_requests.order_by("reference")
 
 
-def release_history_sources(release: Release):
-    """The historical records of a release and of everything on its page, one query per model,
-    with the names their foreign keys point at (for `core.history.history_entries`)."""
-    from core.history import Source
-    from modifications.models import Modification
+def release_for_history(slug: str) -> Release:
+    """One release (404 if none) knowing whether its concurrent programmes and RID narrative
+    have any history (`has_programme_history`, `has_narrative_history`): most have none, and
+    then their history is not asked for."""
+    from releases.models import ConcurrentProgramme
 
-    def records(model, **filters):
-        return model.history.filter(**filters).select_related("history_user").order_by("history_id")
-
-    scope = list(records(ScopeItem, release_id=release.pk))
-    milestones = list(records(Milestone, release_id=release.pk))
-    modification_ids = {r.modification_id for r in scope}
-    references = dict(
-        Modification.objects.filter(pk__in=modification_ids).values_list("pk", "reference")
+    return get_object_or_404(
+        Release.objects.annotate(
+            has_programme_history=Exists(
+                ConcurrentProgramme.history.filter(release_id=OuterRef("pk"))
+            ),
+            has_narrative_history=Exists(RidNarrative.history.filter(release_id=OuterRef("pk"))),
+        ),
+        slug=slug,
     )
-    release_names = dict(Release.objects.values_list("pk", "name"))
+
+
+def release_history_sources(release: Release):
+    """The historical records of a release and of everything on its page, one query per model
+    (none for programmes or the RID narrative when `release_for_history` found they have no
+    history), each record with the names its foreign keys point at (for
+    `core.history.history_entries`)."""
+    from core.history import Source, with_username
+    from modifications.models import Modification
+    from releases.models import ConcurrentProgramme
+
+    def records(model, present=True, **filters):
+        if not present:
+            return []
+        return with_username(model.history.filter(**filters)).order_by("history_id")
+
+    def name_of(model, field, column):
+        return Subquery(model.objects.filter(pk=OuterRef(field)).values(column)[:1])
+
+    # Each scope record with the reference of its modification and the name of the release
+    # it was deferred to, read with it (a deleted one reads None: "#id (deleted)").
+    scope = list(
+        records(ScopeItem, release_id=release.pk).annotate(
+            modification_reference=name_of(Modification, "modification_id", "reference"),
+            deferred_to_name=name_of(Release, "deferred_to_id", "name"),
+        )
+    )
+    milestones = list(records(Milestone, release_id=release.pk))
+    references = {
+        r.modification_id: r.modification_reference for r in scope if r.modification_reference
+    }
+    release_names = {release.pk: release.name} | {
+        r.deferred_to_id: r.deferred_to_name for r in scope if r.deferred_to_name
+    }
     milestone_events = {r.id: r.event for r in milestones}
 
     def scope_subject(record):
@@ -330,13 +367,19 @@ def release_history_sources(release: Release):
         ),
         Source(
             "Concurrent programme",
-            records(release.concurrent_programmes.model, release_id=release.pk),
+            records(
+                ConcurrentProgramme,
+                getattr(release, "has_programme_history", True),
+                release_id=release.pk,
+            ),
             lambda r: r.name,
             hidden=frozenset({"release"}),
         ),
         Source(
             "RID narrative",
-            records(RidNarrative, release_id=release.pk),
+            records(
+                RidNarrative, getattr(release, "has_narrative_history", True), release_id=release.pk
+            ),
             lambda r: "the RID’s narrative",
             hidden=frozenset({"release", "version"}),
         ),

@@ -4,8 +4,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from core.history import history_entries
-from core.pagination import paginate
+from core.history import history_entries, history_page
 from core.urls import url_maker
 from releases import selectors
 from releases.choices import CLOSED_STATUSES, Inclusion
@@ -141,7 +140,7 @@ def release_list(request):
 
 def release_detail(request, slug):
     """A release as the Panel paper shows it: scope, timeline, decisions, what runs alongside."""
-    release = selectors.release_for_page(slug)
+    release = selectors.release_for_page(slug, viewer=request.user)
     context = {
         **scope_context(request, release),
         **milestones_context(request, release),
@@ -159,9 +158,9 @@ def release_detail(request, slug):
 
 def release_history(request, slug):
     """Who changed what on the release page, and when, field by field, newest first."""
-    release = selectors.release_get(slug)
+    release = selectors.release_for_history(slug)
     entries = history_entries(selectors.release_history_sources(release))
-    page = paginate(request, entries, HISTORY_PAGE_SIZE)
+    page = history_page(request, entries, HISTORY_PAGE_SIZE)
     return render(
         request,
         "releases/release_history.html",
