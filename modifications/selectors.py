@@ -188,44 +188,59 @@ def modification_status_updates(modification: Modification) -> list[StatusUpdate
     return list(modification.status_updates.select_related("author").order_by("-as_of", "-id"))
 
 
+# What a modification's page lists beside its status and releases: often empty, so fetched only
+# when `page_presence` found rows. Each with the order it is shown in.
+PAGE_RELATED = {
+    "assessments": (Assessment, lambda qs: qs.order_by("requested_on", "kind", "id")),
+    "participant_impacts": (ParticipantImpact, lambda qs: qs.order_by("id")),
+    "party_impacts": (PartyImpactSummary, lambda qs: qs.order_by("audience", "id")),
+    "dcc_impacts": (DccImpact, lambda qs: qs.order_by("area", "id")),
+    "document_impacts": (
+        DocumentImpact,
+        lambda qs: qs.select_related("document").order_by("document__kind", "document__code"),
+    ),
+    "tech_spec_impacts": (
+        TechSpecImpact,
+        lambda qs: qs.select_related("document").order_by("document__code"),
+    ),
+    "other_code_impacts": (OtherCodeImpact, lambda qs: qs.order_by("code", "id")),
+    "costs": (DccCost, lambda qs: qs.order_by("id")),
+}
+
+
+def page_presence(viewer=None) -> dict:
+    """Annotations of a modification saying which of PAGE_RELATED have rows for it and, for a
+    signed-in `viewer`, whether they follow it (`followed`, for the follow button)."""
+    from django.db.models import Exists
+
+    from notifications.models import Follow
+
+    asked = {
+        f"has_{name}": Exists(model.objects.filter(modification=OuterRef("pk")))
+        for name, (model, _) in PAGE_RELATED.items()
+    }
+    if viewer is not None and viewer.is_authenticated:
+        asked["followed"] = Exists(Follow.objects.filter(user=viewer, modification=OuterRef("pk")))
+    return asked
+
+
 def modification_page(modification: Modification, *, viewer=None) -> dict:
     """Everything the modification's page shows.
 
     Status updates and releases are nearly always there: one query each. Assessments, impacts
-    and costs are often empty, so one query asks which of them have rows, and only those are
-    fetched (one query each). The same query asks whether a signed-in `viewer` follows the
-    modification (`modification.followed`, for the follow button).
+    and costs are often empty: which of them have rows comes with the modification
+    (`modification_find(..., annotations=page_presence(viewer))`) or from one query here, and
+    only those are fetched (one query each).
     """
-    from django.db.models import Exists
-
-    from notifications.models import Follow
     from releases.models import ScopeItem
 
-    related = {
-        "assessments": (Assessment, lambda qs: qs.order_by("requested_on", "kind", "id")),
-        "participant_impacts": (ParticipantImpact, lambda qs: qs.order_by("id")),
-        "party_impacts": (PartyImpactSummary, lambda qs: qs.order_by("audience", "id")),
-        "dcc_impacts": (DccImpact, lambda qs: qs.order_by("area", "id")),
-        "document_impacts": (
-            DocumentImpact,
-            lambda qs: qs.select_related("document").order_by("document__kind", "document__code"),
-        ),
-        "tech_spec_impacts": (
-            TechSpecImpact,
-            lambda qs: qs.select_related("document").order_by("document__code"),
-        ),
-        "other_code_impacts": (OtherCodeImpact, lambda qs: qs.order_by("code", "id")),
-        "costs": (DccCost, lambda qs: qs.order_by("id")),
-    }
-    asked = {
-        f"has_{name}": Exists(model.objects.filter(modification=OuterRef("pk")))
-        for name, (model, _) in related.items()
-    }
-    if viewer is not None and viewer.is_authenticated:
-        asked["followed"] = Exists(Follow.objects.filter(user=viewer, modification=OuterRef("pk")))
-    present = Modification.objects.filter(pk=modification.pk).values(**asked).get()
-    if "followed" in present:
-        modification.followed = present["followed"]
+    related = PAGE_RELATED
+    asked = page_presence(viewer)
+    present = {name: getattr(modification, name, None) for name in asked}
+    if None in present.values():
+        present = Modification.objects.filter(pk=modification.pk).values(**asked).get()
+        if "followed" in present:
+            modification.followed = present["followed"]
     page = {
         name: list(order(model.objects.filter(modification=modification)))
         if present[f"has_{name}"]

@@ -99,7 +99,9 @@ def _phase_context(request, modification) -> dict:
 @require_GET
 def modification_detail(request, reference):
     """A proposal: where it stands, its releases, assessments, impacts and costs."""
-    modification, by_former_reference = selectors.modification_find(reference)
+    modification, by_former_reference = selectors.modification_find(
+        reference, annotations=selectors.page_presence(request.user)
+    )
     if by_former_reference or reference != modification.reference:
         return redirect("modifications:detail", reference=modification.reference, permanent=True)
     page = selectors.modification_page(modification, viewer=request.user)
