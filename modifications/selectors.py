@@ -213,10 +213,11 @@ def page_presence(viewer=None) -> dict:
     signed-in `viewer`, whether they follow it (`followed`, for the follow button)."""
     from django.db.models import Exists
 
+    from core.queries import has_rows
     from notifications.models import Follow
 
     asked = {
-        f"has_{name}": Exists(model.objects.filter(modification=OuterRef("pk")))
+        f"has_{name}": has_rows(model, "modification", Modification)
         for name, (model, _) in PAGE_RELATED.items()
     }
     if viewer is not None and viewer.is_authenticated:
@@ -235,9 +236,9 @@ def modification_page(modification: Modification, *, viewer=None) -> dict:
     from releases.models import ScopeItem
 
     related = PAGE_RELATED
-    asked = page_presence(viewer)
-    present = {name: getattr(modification, name, None) for name in asked}
+    present = {f"has_{name}": getattr(modification, f"has_{name}", None) for name in related}
     if None in present.values():
+        asked = page_presence(viewer)
         present = Modification.objects.filter(pk=modification.pk).values(**asked).get()
         if "followed" in present:
             modification.followed = present["followed"]
@@ -279,10 +280,10 @@ def _presence_name(model) -> str:
 
 def history_presence() -> dict:
     """Annotations of a modification saying which of SOMETIMES_HISTORY have history for it."""
-    from django.db.models import Exists
+    from core.queries import has_rows
 
     return {
-        _presence_name(model): Exists(model.history.filter(modification_id=OuterRef("pk")))
+        _presence_name(model): has_rows(model.history.model, "modification", Modification)
         for model in SOMETIMES_HISTORY
     }
 
@@ -296,27 +297,35 @@ def modification_history_sources(modification: Modification):
     from core.history import Source, with_username
     from releases.models import Release, ScopeItem
 
-    present = {name: getattr(modification, name, None) for name in history_presence()}
+    present = {
+        _presence_name(model): getattr(modification, _presence_name(model), None)
+        for model in SOMETIMES_HISTORY
+    }
     if None in present.values():
         present = Modification.objects.filter(pk=modification.pk).values(**history_presence()).get()
 
     def name_of(model, field, column):
         return Subquery(model.objects.filter(pk=OuterRef(field)).values(column)[:1])
 
-    def records(model):
+    def records(model, **names):
+        """The model's history, oldest first, each record with `names` (subqueries) read
+        with it; none (and no query) for a table `present` says has none."""
         if model in SOMETIMES_HISTORY and not present[_presence_name(model)]:
-            return model.history.none()
+            return []
         filters = (
             {"id": modification.pk}
             if model is Modification
             else {"modification_id": modification.pk}
         )
-        return with_username(model.history.filter(**filters)).order_by("history_id")
+        return (
+            with_username(model.history.filter(**filters)).annotate(**names).order_by("history_id")
+        )
 
     # The names the records' foreign keys point at, read with each record (a deleted release
     # or document reads None: "#id (deleted)").
     scope = list(
-        records(ScopeItem).annotate(
+        records(
+            ScopeItem,
             release_name=name_of(Release, "release_id", "name"),
             deferred_to_name=name_of(Release, "deferred_to_id", "name"),
         )
@@ -324,12 +333,9 @@ def modification_history_sources(modification: Modification):
     release_names = {r.release_id: r.release_name for r in scope if r.release_name} | {
         r.deferred_to_id: r.deferred_to_name for r in scope if r.deferred_to_name
     }
-    document_impacts = list(
-        records(DocumentImpact).annotate(document_code=name_of(SecDocument, "document_id", "code"))
-    )
-    tech_specs = list(
-        records(TechSpecImpact).annotate(document_code=name_of(SecDocument, "document_id", "code"))
-    )
+    code = name_of(SecDocument, "document_id", "code")
+    document_impacts = list(records(DocumentImpact, document_code=code))
+    tech_specs = list(records(TechSpecImpact, document_code=code))
     documents = {r.document_id: r.document_code for r in document_impacts + tech_specs}
     documents = {pk: code for pk, code in documents.items() if code}
     hidden = frozenset({"modification"})

@@ -147,12 +147,13 @@ def release_for_page(slug: str, *, viewer=None) -> Release:
     """One release (404 if none) knowing whether it has concurrent programmes and DCC Change
     Requests, so that the page only asks for them when there are some (most have none), and
     whether a signed-in `viewer` follows it (`followed`, for the follow button)."""
+    from core.queries import has_rows
     from notifications.models import Follow
     from releases.models import ConcurrentProgramme, DccChangeRequest
 
     releases = Release.objects.annotate(
-        has_programmes=Exists(ConcurrentProgramme.objects.filter(release=OuterRef("pk"))),
-        has_change_requests=Exists(DccChangeRequest.objects.filter(release=OuterRef("pk"))),
+        has_programmes=has_rows(ConcurrentProgramme, "release", Release),
+        has_change_requests=has_rows(DccChangeRequest, "release", Release),
     )
     if viewer is not None and viewer.is_authenticated:
         releases = releases.annotate(
@@ -291,14 +292,13 @@ def release_for_history(slug: str) -> Release:
     """One release (404 if none) knowing whether its concurrent programmes and RID narrative
     have any history (`has_programme_history`, `has_narrative_history`): most have none, and
     then their history is not asked for."""
+    from core.queries import has_rows
     from releases.models import ConcurrentProgramme
 
     return get_object_or_404(
         Release.objects.annotate(
-            has_programme_history=Exists(
-                ConcurrentProgramme.history.filter(release_id=OuterRef("pk"))
-            ),
-            has_narrative_history=Exists(RidNarrative.history.filter(release_id=OuterRef("pk"))),
+            has_programme_history=has_rows(ConcurrentProgramme.history.model, "release", Release),
+            has_narrative_history=has_rows(RidNarrative.history.model, "release", Release),
         ),
         slug=slug,
     )
