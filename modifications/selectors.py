@@ -173,11 +173,20 @@ def modification_find(reference: str, *, annotations=None) -> tuple[Modification
 
     `annotations` are read with it (`history_presence()`, for its history page)."""
     reference = reference.upper()
-    modifications = Modification.objects.annotate(**(annotations or {}))
-    found = modifications.filter(reference=reference).first()
+    # Unordered: a reference names one modification at most (and ordering a query with
+    # annotations costs Django more than running it).
+    found = next(
+        iter(
+            Modification.objects.annotate(**(annotations or {}))
+            .filter(reference=reference)
+            .order_by()[:1]
+        ),
+        None,
+    )
     if found:
         return found, False
-    found = modifications.filter(former_reference=reference).first()
+    # Found by a former reference, the caller redirects: no annotations needed.
+    found = Modification.objects.filter(former_reference=reference).first()
     if found:
         return found, True
     raise Http404(f"No modification {reference}")
@@ -305,7 +314,7 @@ def modification_history_sources(modification: Modification):
         present = Modification.objects.filter(pk=modification.pk).values(**history_presence()).get()
 
     def name_of(model, field, column):
-        return Subquery(model.objects.filter(pk=OuterRef(field)).values(column)[:1])
+        return Subquery(model.objects.filter(pk=OuterRef(field)).order_by().values(column)[:1])
 
     def records(model, **names):
         """The model's history, oldest first, each record with `names` (subqueries) read
@@ -317,9 +326,7 @@ def modification_history_sources(modification: Modification):
             if model is Modification
             else {"modification_id": modification.pk}
         )
-        return (
-            with_username(model.history.filter(**filters)).annotate(**names).order_by("history_id")
-        )
+        return with_username(model.history.filter(**filters)).annotate(**names).order_by()
 
     # The names the records' foreign keys point at, read with each record (a deleted release
     # or document reads None: "#id (deleted)").

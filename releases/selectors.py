@@ -316,10 +316,10 @@ def release_history_sources(release: Release):
     def records(model, present=True, **filters):
         if not present:
             return []
-        return with_username(model.history.filter(**filters)).order_by("history_id")
+        return with_username(model.history.filter(**filters)).order_by()
 
     def name_of(model, field, column):
-        return Subquery(model.objects.filter(pk=OuterRef(field)).values(column)[:1])
+        return Subquery(model.objects.filter(pk=OuterRef(field)).order_by().values(column)[:1])
 
     # Each scope record with the reference of its modification and the name of the release
     # it was deferred to, read with it (a deleted one reads None: "#id (deleted)").
