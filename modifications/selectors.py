@@ -16,7 +16,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Length
 from django.http import Http404
 
 from modifications.choices import DocumentKind, ParticipantCategory, Phase
@@ -40,7 +39,7 @@ from modifications.models import (
 )
 
 # How the register can be sorted: the key in the URL -> the order_by it means.
-_NATURAL_REFERENCE = ("prefix_rank", "reference_length", "reference")
+_NATURAL_REFERENCE = ("reference_rank", "reference")  # Modification.reference_rank
 REGISTER_SORTS: dict[str, tuple] = {
     "reference": _NATURAL_REFERENCE,
     "-reference": tuple(f"-{f}" for f in _NATURAL_REFERENCE),
@@ -76,16 +75,7 @@ def modification_register(
     from releases.models import ScopeItem
 
     order = REGISTER_SORTS.get(sort, _NATURAL_REFERENCE)
-    modifications = Modification.objects.annotate(
-        # SECMPnnnn first, then MP by number (MP99 < MP100), as the papers list them.
-        prefix_rank=Case(
-            When(reference__startswith="SECMP", then=Value(0)),
-            When(reference__startswith="MP", then=Value(1)),
-            default=Value(2),
-            output_field=IntegerField(),
-        ),
-        reference_length=Length("reference"),
-    )
+    modifications = Modification.objects.all()
     if sort in ("phase", "-phase"):
         # Phases in the order of the process, not of their names.
         modifications = modifications.annotate(
