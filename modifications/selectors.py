@@ -68,8 +68,9 @@ def modification_register(
 ) -> QuerySet[Modification]:
     """The register: search over references (old DP ones too) and titles, filters, a sort.
 
-    Only what the filter and the sort need is computed here; `register_rows` adds what a page
-    of it shows (latest status date, releases in scope) for just that page's rows.
+    Each row knows its latest status update's date (`latest_status_on`); `register_rows` adds
+    the releases a page's rows are in the scope of. The natural reference order is the indexed
+    `Modification.reference_rank`.
     """
     from releases.choices import IN_SCOPE
     from releases.models import ScopeItem
@@ -84,8 +85,8 @@ def modification_register(
                 output_field=IntegerField(),
             )
         )
-    # The newest status update's date: a column of every page, and a sort. Only the page's
-    # rows compute it unless the sort needs it for all.
+    # The newest status update's date: a column of every page, and a sort. A subquery per row
+    # of the page costs less than a query of its own.
     latest = StatusUpdate.objects.filter(modification=OuterRef("pk")).order_by("-as_of", "-id")
     modifications = modifications.annotate(latest_status_on=Subquery(latest.values("as_of")[:1]))
     q = q.strip()
@@ -161,7 +162,8 @@ def register_rows(rows, releases: list[tuple[int, str, str]]) -> list[dict]:
 def modification_find(reference: str, *, annotations=None) -> tuple[Modification, bool]:
     """The modification a reference names, and whether it was found by a former (DP) reference.
 
-    `annotations` are read with it (`history_presence()`, for its history page)."""
+    `annotations` are read with it (`page_presence()`, `history_presence()`: what its page and
+    its history page ask of it)."""
     reference = reference.upper()
     # Unordered: a reference names one modification at most (and ordering a query with
     # annotations costs Django more than running it).
