@@ -120,27 +120,31 @@ def _latest_status(field: str, outer: str = "modification"):
 
 
 def _release_rows():
-    """The releases with their scope counts and next milestone: the overview table's rows."""
-    from django.db.models import Count, OuterRef, Q, Subquery
+    """The releases with their scope counts and next milestone: the overview table's rows. Each count is a subquery on the release's own scope rows: a join
+    grouped by every column would evaluate the next-milestone subquery once per scope row."""
+    from django.db.models import Count, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
     from django.utils import timezone
 
-    from releases.models import Milestone, Release
+    from releases.models import Milestone, Release, ScopeItem
+
+    def count(inclusion):
+        rows = ScopeItem.objects.filter(release=OuterRef("pk"), inclusion=inclusion).order_by()
+        counted = rows.values("release_id").annotate(n=Count("*")).values("n")
+        return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
     upcoming = Milestone.objects.filter(
         release=OuterRef("pk"), date__gte=timezone.localdate()
     ).order_by("date", "position", "id")
     return _text_rows(
-        Release.objects.annotate(
-            approved=Count("scope_items", filter=Q(scope_items__inclusion="APPROVED")),
-            targeted=Count("scope_items", filter=Q(scope_items__inclusion="TARGETED")),
-        ),
+        Release.objects.all(),
         "name",
         "status",
         "planned_go_live",
         "actual_go_live",
         "sec_version",
-        "approved",
-        "targeted",
+        count("APPROVED"),
+        count("TARGETED"),
         Subquery(upcoming.values("event")[:1]),
     )
 

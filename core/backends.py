@@ -2,11 +2,12 @@
 
 `core.roles.ROLE_PERMISSIONS` is what every role group holds (`sync_role_permissions` makes the
 groups' permissions equal to it after every migrate), so "does this user hold this permission?"
-is answered from the names of the user's groups: one small query, cached on the user for the
-request, where Django's ModelBackend makes two joins over the permission tables on every request.
-Anything the roles do not grant (a superuser, a permission given by hand) falls through to
-ModelBackend's own answer, read in one query (ModelBackend reads the user's and the groups'
-permissions in two).
+is answered from the names of the user's groups and the permissions given to the user by hand:
+one small query (`user_roles`), cached on the user for the request, where Django's ModelBackend
+makes two joins over the permission tables on every request. A permission no role grants costs
+no query either. Only a superuser, a member of a group that is not a role, or a user whose roles
+were read without the hand-given permissions (API tokens) falls through to ModelBackend's own
+answer, read once per request in one query (ModelBackend reads it in two).
 """
 
 from django.contrib.auth.backends import ModelBackend
@@ -26,10 +27,21 @@ def role_grants(user, perm: str) -> bool:
     )
 
 
+def _answered_by_roles(user) -> bool:
+    """Whether the user's roles and hand-given permissions are all the user holds."""
+    return (
+        not user.is_superuser
+        and hasattr(user, "_direct_permissions")
+        and all(name in ROLE_PERMISSIONS for name in user_roles(user))
+    )
+
+
 class RolePermissionBackend(ModelBackend):
     def has_perm(self, user_obj, perm, obj=None):
         if obj is None and role_grants(user_obj, perm):
             return True
+        if obj is None and user_obj.is_authenticated and _answered_by_roles(user_obj):
+            return user_obj.is_active and perm in user_obj._direct_permissions
         return super().has_perm(user_obj, perm, obj)
 
     def get_all_permissions(self, user_obj, obj=None):

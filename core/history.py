@@ -11,6 +11,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from django.db import models
 from django.utils import timezone
@@ -59,7 +60,9 @@ class HistoryEntry:
 class Source:
     """The historical records of one model, and how to name the object each one is about.
 
-    `records` must be ordered oldest first within each object (ordering by `history_id` does it).
+    `records` come in any order: `history_entries` puts them in `history_id` order (oldest
+    first), cheaper in Python than in the query (Django's compiler hashes every selected column
+    of an ordered query, and historical models have many).
     `labels` maps a foreign key's field name to {pk: its display name}.
     """
 
@@ -79,7 +82,10 @@ def display_value(model_field: models.Field, value, labels: Mapping[int, str] | 
             return labels[value]
         return f"#{value} (deleted)"
     if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
+        choices = model_field.__dict__.get("_history_labels")
+        if choices is None:
+            choices = model_field._history_labels = dict(model_field.flatchoices)
+        return str(choices.get(value, value))
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, datetime.datetime):
@@ -89,49 +95,69 @@ def display_value(model_field: models.Field, value, labels: Mapping[int, str] | 
     return str(value)
 
 
-def _fields(record, hidden: frozenset[str]) -> list[models.Field]:
-    return [
-        f
-        for f in record.instance_type._meta.concrete_fields
-        if f.editable and f.name not in IGNORED_FIELDS and f.name not in hidden
-    ]
+_FIELDS: dict[tuple[type, frozenset[str]], dict[str, tuple[models.Field, str]]] = {}
 
 
-def _value(record, model_field: models.Field):
-    return getattr(record, model_field.attname)
+def _fields(record, hidden: frozenset[str]) -> dict[str, tuple[models.Field, str]]:
+    """The fields a record's entry shows, by name, each with its label: worked out once per
+    model, not per record."""
+    model = record.instance_type
+    key = (model, hidden)
+    found = _FIELDS.get(key)
+    if found is None:
+        found = _FIELDS[key] = {
+            f.name: (f, capfirst(f.verbose_name))
+            for f in model._meta.concrete_fields
+            if f.editable and f.name not in IGNORED_FIELDS and f.name not in hidden
+        }
+    return found
+
+
+def _who(record) -> str:
+    """The username of who made the change: `history_username` when the query read it with
+    the record (`with_username`), else from the user row."""
+    if "history_username" in record.__dict__:
+        return record.history_username or "System"
+    user = record.history_user
+    return user.get_username() if user is not None else "System"
+
+
+def with_username(records):
+    """Historical records with who made each change (`history_username`), by a join that
+    reads one column rather than building a user for every record."""
+    return records.annotate(history_username=models.F("history_user__username"))
 
 
 def _entry(record, previous, source: Source) -> HistoryEntry:
-    fields = {f.name: f for f in _fields(record, source.hidden)}
+    fields = _fields(record, source.hidden)
     changes = []
     if previous is not None and record.history_type != "-":
         delta = record.diff_against(previous, included_fields=list(fields))
         for change in delta.changes:
-            model_field = fields[change.field]
+            model_field, label = fields[change.field]
             labels = source.labels.get(change.field)
             changes.append(
                 FieldChange(
-                    field=capfirst(model_field.verbose_name),
+                    field=label,
                     old=display_value(model_field, change.old, labels),
                     new=display_value(model_field, change.new, labels),
                 )
             )
     elif record.history_type == "+":
-        for model_field in fields.values():
-            value = _value(record, model_field)
+        for name, (model_field, label) in fields.items():
+            value = getattr(record, model_field.attname)
             if value is None or value == "" or value is False:
                 continue
             changes.append(
                 FieldChange(
-                    field=capfirst(model_field.verbose_name),
+                    field=label,
                     old=EMPTY,
-                    new=display_value(model_field, value, source.labels.get(model_field.name)),
+                    new=display_value(model_field, value, source.labels.get(name)),
                 )
             )
-    user = record.history_user
     return HistoryEntry(
         when=record.history_date,
-        who=user.get_username() if user is not None else "System",
+        who=_who(record),
         action=ACTIONS.get(record.history_type, record.history_type),
         kind=source.kind,
         subject=source.subject(record),
@@ -145,7 +171,7 @@ def history_entries(sources: Iterable[Source]) -> list[HistoryEntry]:
     entries: list[HistoryEntry] = []
     for source in sources:
         previous_by_object: dict[int, object] = defaultdict(lambda: None)
-        for record in source.records:
+        for record in sorted(source.records, key=attrgetter("history_id")):
             previous = previous_by_object[record.id]
             entry = _entry(record, previous, source)
             previous_by_object[record.id] = record
@@ -154,6 +180,35 @@ def history_entries(sources: Iterable[Source]) -> list[HistoryEntry]:
             entries.append(entry)
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries
+
+
+BADGES = {"Created": "success", "Deleted": "danger"}
+
+
+def history_page(request, entries: list[HistoryEntry], per_page: int):
+    """The page of `entries` the request asks for, each as a dict of what
+    `includes/history.html` prints (a template finds a dict's key at its first try, where a
+    dataclass's attribute costs it a failed lookup first: hundreds on a page)."""
+    from core.pagination import paginate
+
+    page = paginate(request, entries, per_page)
+    page.object_list = [
+        {
+            "when_iso": entry.when_iso,
+            "when_display": entry.when_display,
+            "who": entry.who,
+            "action": entry.action,
+            "badge": BADGES.get(entry.action, "secondary"),
+            "kind": entry.kind,
+            "subject": entry.subject,
+            "created": entry.action == "Created",
+            "summary": entry.summary if entry.action == "Created" else "",
+            "changes": [{"field": c.field, "old": c.old, "new": c.new} for c in entry.changes],
+            "reason": entry.reason,
+        }
+        for entry in page.object_list
+    ]
+    return page
 
 
 class CachedHistoryDescriptor(HistoryDescriptor):

@@ -128,13 +128,38 @@ def sync_role_permissions(apps=None) -> None:
 
 
 def user_roles(user) -> frozenset[str]:
-    """The role names of `user`'s groups, cached on the user object for the request."""
+    """The names of `user`'s groups, cached on the user object for the request.
+
+    The same query reads the permissions given to the user by hand (`user.user_permissions`,
+    kept in `user._direct_permissions`), so that the role backend answers every permission
+    from memory: with them, a user's groups and ROLE_PERMISSIONS say all the user holds.
+    """
     if not user.is_authenticated:
         return frozenset()
     cached = getattr(user, "_role_names", None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
+        from django.contrib.auth.models import Group, Permission
+        from django.db.models import CharField, Value
+        from django.db.models.functions import Concat
+
+        text = CharField()
+        groups = (
+            Group.objects.filter(user=user)
+            .order_by()
+            .values_list(Value("group", output_field=text), "name")
+        )
+        direct = (
+            Permission.objects.filter(user=user)
+            .order_by()
+            .values_list(
+                Value("permission", output_field=text),
+                Concat("content_type__app_label", Value("."), "codename", output_field=text),
+            )
+        )
+        rows = list(groups.union(direct, all=True))
+        cached = frozenset(name for kind, name in rows if kind == "group")
         user._role_names = cached
+        user._direct_permissions = frozenset(name for kind, name in rows if kind == "permission")
     return cached
 
 

@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from core.forms import AccessibleFormMixin, FastSelect, VersionField
+from core.forms import AccessibleFormMixin, FastSelect, FastTextInput, VersionField
 from modifications.choices import PHASE_TRANSITIONS, Path, Phase
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -23,7 +23,9 @@ SORT_CHOICES = [
 class RegisterFilterForm(AccessibleFormMixin, forms.Form):
     """The register's search box, filters and sort. Unknown values are ignored, not refused."""
 
-    q = forms.CharField(label="Search reference or title", required=False, max_length=100)
+    q = forms.CharField(
+        label="Search reference or title", required=False, max_length=100, widget=FastTextInput
+    )
     phase = forms.ChoiceField(
         label="Phase",
         required=False,

@@ -16,7 +16,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Length
 from django.http import Http404
 
 from modifications.choices import DocumentKind, ParticipantCategory, Phase
@@ -40,7 +39,7 @@ from modifications.models import (
 )
 
 # How the register can be sorted: the key in the URL -> the order_by it means.
-_NATURAL_REFERENCE = ("prefix_rank", "reference_length", "reference")
+_NATURAL_REFERENCE = ("reference_rank", "reference")  # Modification.reference_rank
 REGISTER_SORTS: dict[str, tuple] = {
     "reference": _NATURAL_REFERENCE,
     "-reference": tuple(f"-{f}" for f in _NATURAL_REFERENCE),
@@ -69,23 +68,15 @@ def modification_register(
 ) -> QuerySet[Modification]:
     """The register: search over references (old DP ones too) and titles, filters, a sort.
 
-    Only what the filter and the sort need is computed here; `register_rows` adds what a page
-    of it shows (latest status date, releases in scope) for just that page's rows.
+    Each row knows its latest status update's date (`latest_status_on`); `register_rows` adds
+    the releases a page's rows are in the scope of. The natural reference order is the indexed
+    `Modification.reference_rank`.
     """
     from releases.choices import IN_SCOPE
     from releases.models import ScopeItem
 
     order = REGISTER_SORTS.get(sort, _NATURAL_REFERENCE)
-    modifications = Modification.objects.annotate(
-        # SECMPnnnn first, then MP by number (MP99 < MP100), as the papers list them.
-        prefix_rank=Case(
-            When(reference__startswith="SECMP", then=Value(0)),
-            When(reference__startswith="MP", then=Value(1)),
-            default=Value(2),
-            output_field=IntegerField(),
-        ),
-        reference_length=Length("reference"),
-    )
+    modifications = Modification.objects.all()
     if sort in ("phase", "-phase"):
         # Phases in the order of the process, not of their names.
         modifications = modifications.annotate(
@@ -94,11 +85,10 @@ def modification_register(
                 output_field=IntegerField(),
             )
         )
-    if sort in ("updated", "-updated"):
-        latest = StatusUpdate.objects.filter(modification=OuterRef("pk")).order_by("-as_of", "-id")
-        modifications = modifications.annotate(
-            latest_status_on=Subquery(latest.values("as_of")[:1])
-        )
+    # The newest status update's date: a column of every page, and a sort. A subquery per row
+    # of the page costs less than a query of its own.
+    latest = StatusUpdate.objects.filter(modification=OuterRef("pk")).order_by("-as_of", "-id")
+    modifications = modifications.annotate(latest_status_on=Subquery(latest.values("as_of")[:1]))
     q = q.strip()
     if q:
         modifications = modifications.filter(
@@ -127,52 +117,69 @@ REGISTER_FIELDS = (
     "phase",
     "path",
     "impacts_dcc_systems",
+    "latest_status_on",
 )
 
 
-def register_rows(rows, *, user=None) -> list[dict]:
-    """A page of the register (`modification_register(...).values(*REGISTER_FIELDS)`) as rows
-    with what each shows: `latest_status_on` (its newest status update's date) and `releases`,
-    [(slug, name, part)] it is in the scope of, of those `user` may read (None: anonymous).
-    Two queries for the page, as plain values.
+def register_releases(user=None) -> list[tuple[int, str, str]]:
+    """Every release `user` may read (None: an anonymous reader) as (pk, slug, name), by planned
+    go-live: the register's release filter and the names of its "In the scope of" column."""
+    from releases.models import Release
+
+    visible = Release.objects.visible_to(user)
+    return list(visible.order_by("planned_go_live", "id").values_list("pk", "slug", "name"))
+
+
+def register_rows(rows, releases: list[tuple[int, str, str]]) -> list[dict]:
+    """A page of the register (`modification_register(...).values(*REGISTER_FIELDS)`) with
+    `releases`: [(slug, name, part)] it is in the scope of, by planned go-live. One query for
+    the page, of plain values; the releases' names come from `releases` (`register_releases`),
+    which holds only those the reader may read: scope in any other is left out.
 
     Rows stay dicts: a template finds a dict's key at its first try, where an object's
     attribute costs it a failed key lookup first (a thousand lookups on a page).
     """
-    from django.db.models import Max
-
     from releases.choices import IN_SCOPE
-    from releases.models import ScopeItem, visible_release_q
+    from releases.models import ScopeItem
 
     rows = list(rows)
-    ids = [row["id"] for row in rows]
-    latest = dict(
-        StatusUpdate.objects.filter(modification_id__in=ids)
+    order = {pk: (position, slug, name) for position, (pk, slug, name) in enumerate(releases)}
+    in_scope: dict[int, list] = {}
+    for modification_id, release_id, part, pk in (
+        ScopeItem.objects.filter(modification_id__in=[row["id"] for row in rows])
+        .filter(inclusion__in=IN_SCOPE)
         .order_by()
-        .values("modification_id")
-        .annotate(latest=Max("as_of"))
-        .values_list("modification_id", "latest")
-    )
-    releases: dict[int, list[tuple[str, str, str]]] = {}
-    for modification_id, slug, name, part in (
-        ScopeItem.objects.filter(modification_id__in=ids, inclusion__in=IN_SCOPE)
-        .filter(visible_release_q(user))
-        .order_by("release__planned_go_live", "id")
-        .values_list("modification_id", "release__slug", "release__name", "part")
+        .values_list("modification_id", "release_id", "part", "pk")
     ):
-        releases.setdefault(modification_id, []).append((slug, name, part))
+        if release_id not in order:  # one the reader may not read, or made since
+            continue
+        position, slug, name = order[release_id]
+        in_scope.setdefault(modification_id, []).append(((position, pk), slug, name, part))
     for row in rows:
-        row["latest_status_on"] = latest.get(row["id"])
-        row["releases"] = releases.get(row["id"], [])
+        found = sorted(in_scope.get(row["id"], ()))
+        row["releases"] = [(slug, name, part) for _, slug, name, part in found]
     return rows
 
 
-def modification_find(reference: str) -> tuple[Modification, bool]:
-    """The modification a reference names, and whether it was found by a former (DP) reference."""
+def modification_find(reference: str, *, annotations=None) -> tuple[Modification, bool]:
+    """The modification a reference names, and whether it was found by a former (DP) reference.
+
+    `annotations` are read with it (`page_presence()`, `history_presence()`: what its page and
+    its history page ask of it)."""
     reference = reference.upper()
-    found = Modification.objects.filter(reference=reference).first()
+    # Unordered: a reference names one modification at most (and ordering a query with
+    # annotations costs Django more than running it).
+    found = next(
+        iter(
+            Modification.objects.annotate(**(annotations or {}))
+            .filter(reference=reference)
+            .order_by()[:1]
+        ),
+        None,
+    )
     if found:
         return found, False
+    # Found by a former reference, the caller redirects: no annotations needed.
     found = Modification.objects.filter(former_reference=reference).first()
     if found:
         return found, True
@@ -184,43 +191,61 @@ def modification_status_updates(modification: Modification) -> list[StatusUpdate
     return list(modification.status_updates.select_related("author").order_by("-as_of", "-id"))
 
 
-def modification_page(modification: Modification, *, user=None) -> dict:
-    """Everything the modification's page shows, of the releases those `user` may read.
+# What a modification's page lists beside its status and releases: often empty, so fetched only
+# when `page_presence` found rows. Each with the order it is shown in.
+PAGE_RELATED = {
+    "assessments": (Assessment, lambda qs: qs.order_by("requested_on", "kind", "id")),
+    "participant_impacts": (ParticipantImpact, lambda qs: qs.order_by("id")),
+    "party_impacts": (PartyImpactSummary, lambda qs: qs.order_by("audience", "id")),
+    "dcc_impacts": (DccImpact, lambda qs: qs.order_by("area", "id")),
+    "document_impacts": (
+        DocumentImpact,
+        lambda qs: qs.select_related("document").order_by("document__kind", "document__code"),
+    ),
+    "tech_spec_impacts": (
+        TechSpecImpact,
+        lambda qs: qs.select_related("document").order_by("document__code"),
+    ),
+    "other_code_impacts": (OtherCodeImpact, lambda qs: qs.order_by("code", "id")),
+    "costs": (DccCost, lambda qs: qs.order_by("id")),
+}
 
-    Status updates and releases are nearly always there: one query each. Assessments, impacts
-    and costs are often empty, so one query asks which of them have rows, and only those are
-    fetched (one query each).
-    """
+
+def page_presence(viewer=None) -> dict:
+    """Annotations of a modification saying which of PAGE_RELATED have rows for it and, for a
+    signed-in `viewer`, whether they follow it (`followed`, for the follow button)."""
     from django.db.models import Exists
 
+    from core.queries import has_rows
+    from notifications.models import Follow
+
+    asked = {
+        f"has_{name}": has_rows(model, "modification", Modification)
+        for name, (model, _) in PAGE_RELATED.items()
+    }
+    if viewer is not None and viewer.is_authenticated:
+        asked["followed"] = Exists(Follow.objects.filter(user=viewer, modification=OuterRef("pk")))
+    return asked
+
+
+def modification_page(modification: Modification, *, viewer=None) -> dict:
+    """Everything the modification's page shows, of the releases `viewer` may read (None: an
+    anonymous reader).
+
+    Status updates and releases are nearly always there: one query each. Assessments, impacts
+    and costs are often empty: which of them have rows comes with the modification
+    (`modification_find(..., annotations=page_presence(viewer))`) or from one query here, and
+    only those are fetched (one query each).
+    """
     from releases.models import ScopeItem, visible_release_q
 
-    related = {
-        "assessments": (Assessment, lambda qs: qs.order_by("requested_on", "kind", "id")),
-        "participant_impacts": (ParticipantImpact, lambda qs: qs.order_by("id")),
-        "party_impacts": (PartyImpactSummary, lambda qs: qs.order_by("audience", "id")),
-        "dcc_impacts": (DccImpact, lambda qs: qs.order_by("area", "id")),
-        "document_impacts": (
-            DocumentImpact,
-            lambda qs: qs.select_related("document").order_by("document__kind", "document__code"),
-        ),
-        "tech_spec_impacts": (
-            TechSpecImpact,
-            lambda qs: qs.select_related("document").order_by("document__code"),
-        ),
-        "other_code_impacts": (OtherCodeImpact, lambda qs: qs.order_by("code", "id")),
-        "costs": (DccCost, lambda qs: qs.order_by("id")),
-    }
-    present = (
-        Modification.objects.filter(pk=modification.pk)
-        .values(
-            **{
-                f"has_{name}": Exists(model.objects.filter(modification=OuterRef("pk")))
-                for name, (model, _) in related.items()
-            }
-        )
-        .get()
-    )
+    related = PAGE_RELATED
+    present = {f"has_{name}": getattr(modification, f"has_{name}", None) for name in related}
+    if None in present.values():
+        asked = page_presence(viewer)
+        present = Modification.objects.filter(pk=modification.pk).values(**asked).get()
+        if "followed" in present:
+            modification.followed = present["followed"]
     page = {
         name: list(order(model.objects.filter(modification=modification)))
         if present[f"has_{name}"]
@@ -233,69 +258,108 @@ def modification_page(modification: Modification, *, user=None) -> dict:
     page["status_updates"] = modification_status_updates(modification)
     page["scope_items"] = list(
         ScopeItem.objects.filter(modification=modification)
-        .filter(visible_release_q(user))
+        .filter(visible_release_q(viewer))
         .select_related("release", "deferred_to")
         .order_by("release__planned_go_live", "id")
     )
     for item in page["scope_items"]:
-        if item.deferred_to_id and not item.deferred_to.is_visible_to(user):
+        if item.deferred_to_id and not item.deferred_to.is_visible_to(viewer):
             item.deferred_to = None  # for this page only: where it went is not the reader's to see
     return page
 
 
+# The tables that often have no history for a proposal: their history is asked for only when
+# `history_presence` (read with the proposal) found some.
+SOMETIMES_HISTORY = (
+    Assessment,
+    ParticipantImpact,
+    PartyImpactSummary,
+    DccImpact,
+    DocumentImpact,
+    TechSpecImpact,
+    OtherCodeImpact,
+    DccCost,
+)
+
+
+def _presence_name(model) -> str:
+    return f"has_history_{model.__name__.lower()}"
+
+
+def history_presence() -> dict:
+    """Annotations of a modification saying which of SOMETIMES_HISTORY have history for it."""
+    from core.queries import has_rows
+
+    return {
+        _presence_name(model): has_rows(model.history.model, "modification", Modification)
+        for model in SOMETIMES_HISTORY
+    }
+
+
 def modification_history_sources(modification: Modification, *, user=None):
-    """The historical records of a modification and of what hangs off it, one query per model,
-    with the names their foreign keys point at (for `core.history.history_entries`)."""
-    from django.db.models import Exists
-
-    from core.history import Source
-    from modifications.models import SecDocument
-    from releases.models import HIDDEN_RELEASE_NAME, Release, ScopeItem
-
-    # The tables that are often empty: one query asks which have history for this proposal.
-    sometimes = (
-        Assessment,
-        ParticipantImpact,
-        PartyImpactSummary,
-        DccImpact,
-        DocumentImpact,
-        TechSpecImpact,
-        OtherCodeImpact,
-        DccCost,
-    )
-    present = (
-        Modification.objects.filter(pk=modification.pk)
-        .values(
-            **{
-                f"has_{model.__name__.lower()}": Exists(
-                    model.history.filter(modification_id=modification.pk)
-                )
-                for model in sometimes
-            }
-        )
-        .get()
+    """The historical records of a modification and of what hangs off it, one query per model
+    with history, each record with the names its foreign keys point at (for
+    `core.history.history_entries`). Which of the often-empty tables have history comes with
+    the modification (`modification_find(..., annotations=history_presence())`), or from one
+    query here. Its scope in a release `user` may not read is left out, and a release it was
+    deferred to that `user` may not read is HIDDEN_RELEASE_NAME."""
+    from core.history import Source, with_username
+    from releases.models import (
+        PUBLIC_CLASSIFICATION,
+        Release,
+        ScopeItem,
+        may_read_restricted,
+        release_name_for,
     )
 
-    def records(model):
-        if model in sometimes and not present[f"has_{model.__name__.lower()}"]:
+    present = {
+        _presence_name(model): getattr(modification, _presence_name(model), None)
+        for model in SOMETIMES_HISTORY
+    }
+    if None in present.values():
+        present = Modification.objects.filter(pk=modification.pk).values(**history_presence()).get()
+
+    def name_of(model, field, column):
+        return Subquery(model.objects.filter(pk=OuterRef(field)).order_by().values(column)[:1])
+
+    def records(model, **names):
+        """The model's history, oldest first, each record with `names` (subqueries) read
+        with it; none (and no query) for a table `present` says has none."""
+        if model in SOMETIMES_HISTORY and not present[_presence_name(model)]:
             return []
         filters = (
             {"id": modification.pk}
             if model is Modification
             else {"modification_id": modification.pk}
         )
-        return model.history.filter(**filters).select_related("history_user").order_by("history_id")
+        return with_username(model.history.filter(**filters)).annotate(**names).order_by()
 
-    scope = list(records(ScopeItem))
-    release_names = Release.objects.filter(
-        pk__in={r.release_id for r in scope} | {r.deferred_to_id for r in scope if r.deferred_to_id}
-    ).names_for(user)
-    # Its scope records in the releases `user` may read; one deferred elsewhere names no release.
-    scope = [r for r in scope if release_names.get(r.release_id) != HIDDEN_RELEASE_NAME]
-    document_impacts = list(records(DocumentImpact))
-    tech_specs = list(records(TechSpecImpact))
-    document_ids = {r.document_id for r in document_impacts + tech_specs}
-    documents = dict(SecDocument.objects.filter(pk__in=document_ids).values_list("pk", "code"))
+    # The names the records' foreign keys point at, read with each record (a deleted release
+    # or document reads None: "#id (deleted)").
+    everything = may_read_restricted(user)
+    scope = [
+        r
+        for r in records(
+            ScopeItem,
+            release_name=name_of(Release, "release_id", "name"),
+            release_classification=name_of(Release, "release_id", "classification"),
+            deferred_to_name=name_of(Release, "deferred_to_id", "name"),
+            deferred_to_classification=name_of(Release, "deferred_to_id", "classification"),
+        )
+        if everything or r.release_classification in (PUBLIC_CLASSIFICATION, None)
+    ]
+    release_names = {r.release_id: r.release_name for r in scope if r.release_name} | {
+        r.deferred_to_id: release_name_for(
+            r.deferred_to_name, r.deferred_to_classification, everything=everything
+        )
+        for r in scope
+        if r.deferred_to_name
+    }
+    code = name_of(SecDocument, "document_id", "code")
+    document_impacts = list(records(DocumentImpact, document_code=code))
+    tech_specs = list(records(TechSpecImpact, document_code=code))
+    documents = {r.document_id: r.document_code for r in document_impacts + tech_specs}
+    documents = {pk: code for pk, code in documents.items() if code}
     hidden = frozenset({"modification"})
 
     def in_release(record):

@@ -1,15 +1,16 @@
 """The register of Modification Proposals, a proposal's page, and SECAS's in-place updates."""
 
+from html import escape
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.errors import ApplicationError
-from core.history import history_entries
+from core.history import history_entries, history_page
 from core.htmx import done, form_status
 from core.pagination import paginate
 from core.urls import url_maker
@@ -24,23 +25,17 @@ HISTORY_PAGE_SIZE = 50
 SECAS_ONLY = "Only SECAS staff update a modification's status and phase; you can read them."
 
 
-def _register_releases(user) -> list[tuple[str, str]]:
-    """The releases the filter offers: those `user` may read (Release.is_visible_to)."""
-    from releases.models import Release
-
-    visible = Release.objects.visible_to(user)
-    return list(visible.order_by("planned_go_live").values_list("slug", "name"))
-
-
 @require_GET
 def modification_list(request):
     """The register: search, filter, sort, 50 a page. htmx gets just the results."""
-    releases = _register_releases(request.user)
-    form = RegisterFilterForm(request.GET or None, releases=releases, auto_id="f_%s")
+    releases = selectors.register_releases(request.user)
+    form = RegisterFilterForm(
+        request.GET or None, releases=[(slug, name) for _, slug, name in releases], auto_id="f_%s"
+    )
     filters = form.filters() if form.is_bound else {}
     register = selectors.modification_register(**filters).values(*selectors.REGISTER_FIELDS)
     page = paginate(request, register, REGISTER_PAGE_SIZE)
-    _decorate_register(page, request.user)
+    _decorate_register(page, releases)
     filtered = any(value for name, value in filters.items() if name != "sort")
     context = {"form": form, "page": page, "filtered": filtered}
     if request.htmx and request.htmx.target == "register-results":
@@ -48,30 +43,31 @@ def modification_list(request):
     return render(request, "modifications/modification_list.html", context)
 
 
-def _decorate_register(page, user) -> None:
-    """What each register row shows, ready to print (50 rows, each with a few links)."""
+def _decorate_register(page, releases) -> None:
+    """What each register row shows, ready to print (50 rows, each with a few links).
+
+    The "In the scope of" cell is joined here, escaped with the standard library's `escape`
+    (what Django's calls, without its lazy-string checks): a loop inside each row's loop, or
+    `format_html` per link, costs more than the rest of the row.
+    """
     detail_url = url_maker("modifications:detail")
     release_url = url_maker("releases:detail")
     phases, paths = dict(Phase.choices), dict(Path.choices)
-    page.object_list = selectors.register_rows(page.object_list, user=user)
+    page.object_list = selectors.register_rows(page.object_list, releases)
     for m in page.object_list:
         m["url"] = detail_url(m["reference"])
         m["phase_label"] = phases.get(m["phase"], m["phase"])
         m["path_label"] = paths.get(m["path"], "—")
-        # The "In the scope of" cell, joined here: a loop inside each row's loop costs the
-        # template more than the rest of the row.
         m["releases_html"] = (
-            format_html_join(
-                mark_safe("<br>"),
-                '<a href="{}">{}</a>{}',
-                (
-                    (release_url(slug), name, format_html(' <span class="small">({})</span>', part))
-                    if part
-                    else (release_url(slug), name, "")
+            mark_safe(
+                "<br>".join(
+                    f'<a href="{escape(release_url(slug))}">{escape(name)}</a>'
+                    + (f' <span class="small">({escape(part)})</span>' if part else "")
                     for slug, name, part in m["releases"]
-                ),
+                )
             )
-            or "—"
+            if m["releases"]
+            else "—"
         )
         on = m["latest_status_on"]
         m["latest_display"] = f"{on.day} {on:%b %Y}" if on else "—"
@@ -103,10 +99,12 @@ def _phase_context(request, modification) -> dict:
 @require_GET
 def modification_detail(request, reference):
     """A proposal: where it stands, its releases, assessments, impacts and costs."""
-    modification, by_former_reference = selectors.modification_find(reference)
+    modification, by_former_reference = selectors.modification_find(
+        reference, annotations=selectors.page_presence(request.user)
+    )
     if by_former_reference or reference != modification.reference:
         return redirect("modifications:detail", reference=modification.reference, permanent=True)
-    page = selectors.modification_page(modification, user=request.user)
+    page = selectors.modification_page(modification, viewer=request.user)
     context = {
         **page,
         **_status_context(request, modification, status_updates=page["status_updates"]),
@@ -228,12 +226,13 @@ def phase_change(request, reference):
 @require_GET
 def modification_history(request, reference):
     """Who changed what on the proposal, and when, field by field, newest first."""
-    modification, by_former_reference = selectors.modification_find(reference)
+    modification, by_former_reference = selectors.modification_find(
+        reference, annotations=selectors.history_presence()
+    )
     if by_former_reference or reference != modification.reference:
         return redirect("modifications:history", reference=modification.reference, permanent=True)
     sources = selectors.modification_history_sources(modification, user=request.user)
-    entries = history_entries(sources)
-    page = paginate(request, entries, HISTORY_PAGE_SIZE)
+    page = history_page(request, history_entries(sources), HISTORY_PAGE_SIZE)
     return render(
         request,
         "modifications/modification_history.html",

@@ -380,8 +380,14 @@ def follows_for(user) -> QuerySet[Follow]:
 
 
 def is_following(user, target) -> bool:
+    """Whether `user` follows the release or modification: `target.followed` when the page
+    read it with the target for this user (`release_for_page`, `modification_page`), else
+    one query."""
     if not user.is_authenticated:
         return False
+    followed = getattr(target, "followed", None)
+    if followed is not None:
+        return followed
     if isinstance(target, Release):
         return Follow.objects.filter(user=user, release=target).exists()
     return Follow.objects.filter(user=user, modification=target).exists()

@@ -57,11 +57,15 @@ class ReleaseQuerySet(models.QuerySet):
         (where a history names a release by its id): one query."""
         everything = may_read_restricted(user)
         return {
-            pk: name
-            if everything or classification == PUBLIC_CLASSIFICATION
-            else HIDDEN_RELEASE_NAME
+            pk: release_name_for(name, classification, everything=everything)
             for pk, name, classification in self.values_list("pk", "name", "classification")
         }
+
+
+def release_name_for(name: str, classification: str, *, everything: bool) -> str:
+    """A release's name as a reader sees it: HIDDEN_RELEASE_NAME unless the reader may read
+    every release (`everything`, may_read_restricted) or this one is public."""
+    return name if everything or classification == PUBLIC_CLASSIFICATION else HIDDEN_RELEASE_NAME
 
 
 def visible_release_q(user, prefix: str = "release", *, or_none: bool = False) -> Q:

@@ -164,17 +164,21 @@ def release_get(slug: str, *, user) -> Release:
 def release_for_page(slug: str, *, user) -> Release:
     """One release (404 if none; refused if `user` may not read it) knowing whether it has
     concurrent programmes and DCC Change Requests, so that the page only asks for them when
-    there are some (most have none)."""
+    there are some (most have none), and whether a signed-in `user` follows it (`followed`,
+    for the follow button)."""
+    from core.queries import has_rows
+    from notifications.models import Follow
     from releases.models import ConcurrentProgramme, DccChangeRequest
 
-    release = get_object_or_404(
-        Release.objects.annotate(
-            has_programmes=Exists(ConcurrentProgramme.objects.filter(release=OuterRef("pk"))),
-            has_change_requests=Exists(DccChangeRequest.objects.filter(release=OuterRef("pk"))),
-        ),
-        slug=slug,
+    releases = Release.objects.annotate(
+        has_programmes=has_rows(ConcurrentProgramme, "release", Release),
+        has_change_requests=has_rows(DccChangeRequest, "release", Release),
     )
-    return release_check_visible(release, user)
+    if user is not None and user.is_authenticated:
+        releases = releases.annotate(
+            followed=Exists(Follow.objects.filter(user=user, release=OuterRef("pk")))
+        )
+    return release_check_visible(get_object_or_404(releases, slug=slug), user)
 
 
 def open_releases(*, exclude: Release | None = None) -> QuerySet[Release]:
@@ -307,22 +311,61 @@ def dcc_change_requests_for(release: Release):
     return release.dcc_change_requests.order_by("reference")
 
 
-def release_history_sources(release: Release, *, user=None):
-    """The historical records of a release and of everything on its page, one query per model,
-    with the names their foreign keys point at (for `core.history.history_entries`)."""
-    from core.history import Source
-    from modifications.models import Modification
+def release_for_history(slug: str, *, user) -> Release:
+    """One release (404 if none; refused if `user` may not read it) knowing whether its
+    concurrent programmes and RID narrative have any history (`has_programme_history`,
+    `has_narrative_history`): most have none, and then their history is not asked for."""
+    from core.queries import has_rows
+    from releases.models import ConcurrentProgramme
 
-    def records(model, **filters):
-        return model.history.filter(**filters).select_related("history_user").order_by("history_id")
-
-    scope = list(records(ScopeItem, release_id=release.pk))
-    milestones = list(records(Milestone, release_id=release.pk))
-    modification_ids = {r.modification_id for r in scope}
-    references = dict(
-        Modification.objects.filter(pk__in=modification_ids).values_list("pk", "reference")
+    release = get_object_or_404(
+        Release.objects.annotate(
+            has_programme_history=has_rows(ConcurrentProgramme.history.model, "release", Release),
+            has_narrative_history=has_rows(RidNarrative.history.model, "release", Release),
+        ),
+        slug=slug,
     )
-    release_names = Release.objects.names_for(user)
+    return release_check_visible(release, user)
+
+
+def release_history_sources(release: Release, *, user=None):
+    """The historical records of a release and of everything on its page, one query per model
+    (none for programmes or the RID narrative when `release_for_history` found they have no
+    history), each record with the names its foreign keys point at (for
+    `core.history.history_entries`); a release `user` may not read is named HIDDEN_RELEASE_NAME."""
+    from core.history import Source, with_username
+    from modifications.models import Modification
+    from releases.models import ConcurrentProgramme, may_read_restricted, release_name_for
+
+    def records(model, present=True, **filters):
+        if not present:
+            return []
+        return with_username(model.history.filter(**filters)).order_by()
+
+    def name_of(model, field, column):
+        return Subquery(model.objects.filter(pk=OuterRef(field)).order_by().values(column)[:1])
+
+    # Each scope record with the reference of its modification and the name (and classification)
+    # of the release it was deferred to, read with it (a deleted one reads None: "#id (deleted)").
+    scope = list(
+        records(ScopeItem, release_id=release.pk).annotate(
+            modification_reference=name_of(Modification, "modification_id", "reference"),
+            deferred_to_name=name_of(Release, "deferred_to_id", "name"),
+            deferred_to_classification=name_of(Release, "deferred_to_id", "classification"),
+        )
+    )
+    milestones = list(records(Milestone, release_id=release.pk))
+    references = {
+        r.modification_id: r.modification_reference for r in scope if r.modification_reference
+    }
+    everything = may_read_restricted(user)
+    release_names = {release.pk: release.name} | {
+        r.deferred_to_id: release_name_for(
+            r.deferred_to_name, r.deferred_to_classification, everything=everything
+        )
+        for r in scope
+        if r.deferred_to_name
+    }
     milestone_events = {r.id: r.event for r in milestones}
 
     def scope_subject(record):
@@ -354,13 +397,19 @@ def release_history_sources(release: Release, *, user=None):
         ),
         Source(
             "Concurrent programme",
-            records(release.concurrent_programmes.model, release_id=release.pk),
+            records(
+                ConcurrentProgramme,
+                getattr(release, "has_programme_history", True),
+                release_id=release.pk,
+            ),
             lambda r: r.name,
             hidden=frozenset({"release"}),
         ),
         Source(
             "RID narrative",
-            records(RidNarrative, release_id=release.pk),
+            records(
+                RidNarrative, getattr(release, "has_narrative_history", True), release_id=release.pk
+            ),
             lambda r: "the RID’s narrative",
             hidden=frozenset({"release", "version"}),
         ),

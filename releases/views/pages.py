@@ -4,8 +4,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from core.history import history_entries
-from core.pagination import paginate
+from core.history import history_entries, history_page
 from core.urls import url_maker
 from releases import selectors
 from releases.choices import CLOSED_STATUSES, Inclusion
@@ -92,7 +91,37 @@ def decorate_scope(items, release, today) -> list:
         item.deferred_url = release_url(item.deferred_to.slug) if item.deferred_to_id else ""
         item.move_url = move_url(item.pk)
         item.remove_url = remove_url(item.pk)
+        item.row = _scope_row(item)
     return items
+
+
+def _scope_row(item) -> dict:
+    """What `_scope_row.html` prints of an item, as a dict: a template finds a dict's key at
+    its first try, where a model's attribute costs it a failed lookup first (30 rows of 20)."""
+    cutoff = item.cutoff
+    return {
+        "pk": item.pk,
+        "in_scope": item.in_scope,
+        "reference": item.modification.reference,
+        "title": item.modification.title,
+        "modification_url": item.modification_url,
+        "part": item.part,
+        "inclusion": item.inclusion,
+        "inclusion_display": item.get_inclusion_display(),
+        "cutoff_display": item.cutoff_display,
+        "deferred_url": item.deferred_url,
+        "deferred_to_name": item.deferred_to.name if item.deferred_to_id else "",
+        "reason": item.reason,
+        "note": item.note,
+        "show_status": item.show_status,
+        "latest_status": item.latest_status,
+        "latest_status_display": item.latest_status_display,
+        "cutoff_tone": cutoff.tone if cutoff else "",
+        "cutoff_label": cutoff.label if cutoff else "",
+        "impacts_dcc_systems": item.impacts_dcc_systems,
+        "move_url": item.move_url,
+        "remove_url": item.remove_url,
+    }
 
 
 def scope_context(request, release) -> dict:
@@ -112,11 +141,31 @@ def scope_context(request, release) -> dict:
 
 def milestones_context(request, release) -> dict:
     """The timeline section. Its add form loads on demand (a link, or htmx): most visits only read."""
-    milestones = list(selectors.timeline_rows(release))
-    edit_url = url_maker("releases:milestone_edit", release.slug)
-    for milestone in milestones:
-        milestone.edit_url = edit_url(milestone.pk)
+    milestones = decorate_milestones(release, selectors.timeline_rows(release))
     return {"release": release, "milestones": milestones, "can": permissions(request.user, release)}
+
+
+def decorate_milestones(release, milestones) -> list:
+    """Each milestone with `row`: what `_milestone_row.html` prints of it, as a dict (a
+    template finds a dict's key at its first try, where a model's attribute costs it a failed
+    lookup first)."""
+    edit_url = url_maker("releases:milestone_edit", release.slug)
+    milestones = list(milestones)
+    for m in milestones:
+        m.edit_url = edit_url(m.pk)
+        m.row = {
+            "pk": m.pk,
+            "display_date": m.display_date,
+            "has_rule": m.has_rule,
+            "event": m.event,
+            "kind_display": m.get_kind_display() if m.kind != "OTHER" else "",
+            "responsible_display": m.get_responsible_display(),
+            "rule_is_broken": m.rule_is_broken,
+            "rule_display": m.rule_display,
+            "notes": m.notes,
+            "edit_url": m.edit_url,
+        }
+    return milestones
 
 
 def decisions_context(request, release) -> dict:
@@ -159,9 +208,9 @@ def release_detail(request, slug):
 
 def release_history(request, slug):
     """Who changed what on the release page, and when, field by field, newest first."""
-    release = selectors.release_get(slug, user=request.user)
+    release = selectors.release_for_history(slug, user=request.user)
     entries = history_entries(selectors.release_history_sources(release, user=request.user))
-    page = paginate(request, entries, HISTORY_PAGE_SIZE)
+    page = history_page(request, entries, HISTORY_PAGE_SIZE)
     return render(
         request,
         "releases/release_history.html",

@@ -26,7 +26,12 @@ def _scope_done(request, release, message):
 
 def _row_context(request, release, item) -> dict:
     [item] = decorate_scope([item], release, timezone.localdate())
-    return {"release": release, "item": item, "can": permissions(request.user, release)}
+    return {
+        "release": release,
+        "item": item,
+        "row": item.row,
+        "can": permissions(request.user, release),
+    }
 
 
 @require_http_methods(["GET", "POST"])

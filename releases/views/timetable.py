@@ -10,7 +10,13 @@ from core.views import require_permission
 from releases import selectors, services
 from releases.forms import DecisionForm, MilestoneForm
 from releases.models import Milestone
-from releases.views.pages import SECAS_ONLY, decisions_context, milestones_context, permissions
+from releases.views.pages import (
+    SECAS_ONLY,
+    decisions_context,
+    decorate_milestones,
+    milestones_context,
+    permissions,
+)
 
 
 def _milestones_done(request, release, message):
@@ -80,14 +86,11 @@ def _milestone(release, pk) -> Milestone:
 @require_GET
 def milestone_row(request, slug, pk):
     release = selectors.release_get(slug, user=request.user)
+    [milestone] = decorate_milestones(release, [_milestone(release, pk)])
     return render(
         request,
         "releases/_milestone_row.html",
-        {
-            "release": release,
-            "m": _milestone(release, pk),
-            "can": permissions(request.user, release),
-        },
+        {"release": release, "row": milestone.row, "can": permissions(request.user, release)},
     )
 
 

@@ -78,6 +78,24 @@ def test_the_register_lists_every_proposal_in_reference_order(client, register):
     assert "November 2022 SEC Release" in row
 
 
+def test_the_natural_order_follows_a_draft_proposal_converted_to_an_mp(client, register):
+    draft = ModificationFactory(reference="DP100", title="A draft")
+
+    assert _references(client.get("/modifications/").content.decode())[-1] == "DP100"
+
+    draft.reference, draft.former_reference = "MP100", "DP100"
+    draft.save()
+
+    assert _references(client.get("/modifications/").content.decode()) == [
+        "SECMP0015",
+        "MP99",
+        "MP100",
+        "MP104",
+        "MP117",
+        "MP157",
+    ]
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
