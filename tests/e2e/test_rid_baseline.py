@@ -11,12 +11,16 @@ pytestmark = [pytest.mark.e2e, pytest.mark.worker, pytest.mark.django_db(transac
 
 
 @pytest.fixture
-def tasks_to(request):
-    """This process (the live server) queues tasks on the test's Redis instead of running them."""
+def tasks_to(request, monkeypatch):
+    """This process (the live server) queues tasks on the test's Redis instead of running them.
+
+    Celery reads CELERY_BROKER_URL from the environment before its configuration (CI sets it),
+    so the variable is pointed at the test's Redis too."""
     from secrelease.celery import app
 
     url = request.getfixturevalue("broker")
 
+    monkeypatch.setenv("CELERY_BROKER_URL", url)
     saved = {"task_always_eager": app.conf.task_always_eager, "broker_url": app.conf.broker_url}
     app.conf.update(task_always_eager=False, broker_url=url)
     app._pool = app.amqp._producer_pool = None  # connect afresh, to this broker
