@@ -28,6 +28,10 @@ WHITENOISE_AUTOREFRESH = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405
 
+# Each worker test sends to and consumes from a queue of its own (tests/notifications/
+# test_worker.py `broker`), so two suites run at once on one machine never take each other's tasks.
+CELERY_TASK_DEFAULT_QUEUE = envstr("SECRELEASE_TEST_QUEUE", "celery")
+
 # A worker or beat started by such a test runs these settings too: it queues tasks for real and
 # writes e-mail to files the test can count.
 if envbool("SECRELEASE_TEST_WORKER", False):

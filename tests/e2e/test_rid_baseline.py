@@ -21,8 +21,12 @@ def tasks_to(request, monkeypatch):
     url = request.getfixturevalue("broker")
 
     monkeypatch.setenv("CELERY_BROKER_URL", url)
-    saved = {"task_always_eager": app.conf.task_always_eager, "broker_url": app.conf.broker_url}
-    app.conf.update(task_always_eager=False, broker_url=url)
+    saved = {
+        "task_always_eager": app.conf.task_always_eager,
+        "broker_url": app.conf.broker_url,
+        "task_default_queue": app.conf.task_default_queue,
+    }
+    app.conf.update(task_always_eager=False, broker_url=url, task_default_queue=url.queue)
     app._pool = app.amqp._producer_pool = None  # connect afresh, to this broker
     yield url
     app.conf.update(**saved)

@@ -3,7 +3,8 @@
 These tests start `celery -A secrelease worker` (and `celery beat`) as separate processes that
 share the test database: PostgreSQL's test database by name, or the SQLite test database, which
 settings/test.py puts in a file for this. The broker is Redis, on the database index 10 (the
-killed worker) and 11 (the two beats), flushed before and after: the address comes from
+killed worker) and 11 (the two beats), each test on a queue of its own, deleted after it (so a
+second suite running at once on the machine never takes its tasks): the address comes from
 CELERY_BROKER_URL when it names Redis, else Redis on 127.0.0.1:6379, which this project's
 machines run. No Redis is a failure, not a skip: these claims are the point of the feature.
 """
@@ -17,6 +18,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import uuid
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -47,20 +49,33 @@ def _redis_url(db: int) -> str:
     return urlunsplit((parts.scheme, parts.netloc, f"/{db}", "", ""))
 
 
+KOMBU_BINDINGS = ("_kombu.binding.", "_kombu.binding_permanent.")
+
+
+class Broker(str):
+    """The Redis address of a test's broker, with the queue its tasks go to (`queue`)."""
+
+    queue: str
+
+
 @pytest.fixture
 def broker(request):
-    """A flushed Redis database for this test's tasks (fails, never skips, without Redis)."""
+    """Redis for this test's tasks, on a queue of its own (fails, never skips, without Redis).
+
+    A queue, not a database, is what keeps two suites apart: a database flushed by one would
+    lose the other's tasks."""
     import redis
 
-    url = _redis_url(request.param)
+    url = Broker(_redis_url(request.param))
+    url.queue = f"test-{uuid.uuid4().hex[:12]}"
     client = redis.Redis.from_url(url)
     try:
         client.ping()
     except redis.RedisError as error:
         pytest.fail(f"These tests need Redis at {url} (start redis-server): {error}")
-    client.flushdb()
     yield url
-    client.flushdb()
+    # The queue and kombu's records of its exchange (named after it).
+    client.delete(*(f"{prefix}{url.queue}" for prefix in ("", *KOMBU_BINDINGS)))
     client.close()
 
 
@@ -89,6 +104,7 @@ def processes(broker, tmp_path, transactional_db):
         "SECRELEASE_TEST_WORKER": "1",
         "EMAIL_FILE_PATH": str(mail_dir),
         "CELERY_BROKER_URL": broker,
+        "SECRELEASE_TEST_QUEUE": broker.queue,
         # A task whose worker was killed comes back after 10 s, looked for every 2 s.
         "CELERY_VISIBILITY_TIMEOUT": "10",
         "CELERY_UNACKED_RESTORE_INTERVAL": "2",
@@ -143,7 +159,7 @@ def _kill(process: subprocess.Popen, sig: int) -> None:
         process.wait(timeout=30)
 
 
-def _send(broker: str, name: str, **kwargs) -> None:
+def _send(broker: Broker, name: str, **kwargs) -> None:
     """Queue a task by name on the broker, as beat does (this process runs tasks eagerly)."""
     from celery import Celery
 
@@ -151,7 +167,7 @@ def _send(broker: str, name: str, **kwargs) -> None:
     # An explicit connection: Celery prefers CELERY_BROKER_URL from the environment over an
     # app's own broker setting, and this process's may name another Redis database.
     with probe.connection_for_write(broker) as conn:
-        probe.send_task(name, kwargs=kwargs, connection=conn)
+        probe.send_task(name, kwargs=kwargs, connection=conn, queue=broker.queue)
     probe.close()
 
 
