@@ -1,5 +1,7 @@
 """The states and kinds of SEC Releases, their scope, milestones and decisions."""
 
+import datetime
+
 from django.db import models
 
 
@@ -57,6 +59,18 @@ IN_SCOPE = frozenset({Inclusion.APPROVED, Inclusion.TARGETED})
 class DatePrecision(models.TextChoices):
     DAY = "DAY", "Exact day"
     MONTH = "MONTH", "Month only"
+
+
+def date_label(
+    day: datetime.date | None, precision: str = DatePrecision.DAY, *, missing: str = "TBC"
+) -> str:
+    """A date as the SEC's papers and the RID write it: "18 Jun 2021", or "Jun 2021" for a
+    month-only one; `missing` when there is none yet."""
+    if day is None:
+        return missing
+    if precision == DatePrecision.MONTH:
+        return f"{day:%b %Y}"
+    return f"{day.day} {day:%b %Y}"
 
 
 class MilestoneKind(models.TextChoices):

@@ -21,6 +21,7 @@ from releases.choices import (
     MilestoneKind,
     ReleaseKind,
     ReleaseStatus,
+    date_label,
 )
 
 validate_release_slug = RegexValidator(
@@ -365,11 +366,7 @@ class Milestone(TimeStampedModel):
 
     @property
     def display_date(self) -> str:
-        if self.date is None:
-            return "TBC"
-        if self.precision == DatePrecision.MONTH:
-            return f"{self.date:%b %Y}"
-        return f"{self.date.day} {self.date:%b %Y}"
+        return date_label(self.date, self.precision)
 
     def derived_date(self) -> datetime.date | None:
         """The date the rule gives from the anchor's current date (None without a rule, or with

@@ -20,7 +20,14 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core.errors import SignInRequired
-from releases.choices import CLOSED_STATUSES, IN_SCOPE, DatePrecision, Inclusion, MilestoneKind
+from releases.choices import (
+    CLOSED_STATUSES,
+    IN_SCOPE,
+    DatePrecision,
+    Inclusion,
+    MilestoneKind,
+    date_label,
+)
 from releases.models import Decision, Milestone, Release, RidNarrative, ScopeItem
 
 # The milestones the timeline across releases draws; go-live comes from the release itself.
@@ -64,11 +71,7 @@ def release_list(*, today: datetime.date | None = None, user=None) -> QuerySet[R
 
 
 def _day(value: datetime.date | None, precision: str = DatePrecision.DAY) -> str:
-    if value is None:
-        return "—"
-    if precision == DatePrecision.MONTH:
-        return f"{value:%b %Y}"
-    return f"{value.day} {value:%b %Y}"
+    return date_label(value, precision, missing="—")
 
 
 def release_overview(*, today: datetime.date | None = None, user=None) -> list[Release]:

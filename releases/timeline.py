@@ -13,7 +13,7 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-from releases.choices import DatePrecision, MilestoneKind, ReleaseStatus
+from releases.choices import MilestoneKind, ReleaseStatus, date_label
 
 WIDTH = 1000
 LABEL_WIDTH = 210
@@ -61,12 +61,6 @@ def _next_month(day: datetime.date) -> datetime.date:
     return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
-def _date_label(day: datetime.date, precision: str = DatePrecision.DAY) -> str:
-    if precision == DatePrecision.MONTH:
-        return f"{day:%b %Y}"
-    return f"{day.day} {day:%b %Y}"
-
-
 def _shape(shape: str, x: float, y: float, colour: str, size: float = 5.5) -> str:
     """A marker centred on (x, y). For "diamond", `colour` is the fill/stroke attributes."""
     if shape == "square":
@@ -107,10 +101,10 @@ def build_timeline(releases, milestones, today: datetime.date) -> Timeline:
     for release in releases:
         by_kind = dict(by_release.get(release.pk, {}))
         cells = [
-            ", ".join(_date_label(m.date, m.precision) for m in by_kind.get(kind, [])) or "—"
+            ", ".join(date_label(m.date, m.precision) for m in by_kind.get(kind, [])) or "—"
             for kind in MARKERS
         ]
-        go_live = _date_label(release.go_live)
+        go_live = date_label(release.go_live)
         if release.status == ReleaseStatus.CANCELLED:
             go_live += " (cancelled)"
         elif release.status != ReleaseStatus.LIVE:
@@ -205,7 +199,7 @@ def build_timeline(releases, milestones, today: datetime.date) -> Timeline:
         )
         for kind, (label, shape, colour) in MARKERS.items():
             for milestone in row.milestones(kind):
-                title = f"{name}: {label}, {_date_label(milestone.date, milestone.precision)}"
+                title = f"{name}: {label}, {date_label(milestone.date, milestone.precision)}"
                 parts.append(
                     f"<g><title>{escape(title)}</title>"
                     f"{_shape(shape, x(milestone.date), y, colour)}</g>"
@@ -219,7 +213,7 @@ def build_timeline(releases, milestones, today: datetime.date) -> Timeline:
         what = "went live" if live else "planned go-live"
         if release.status == ReleaseStatus.CANCELLED:
             what = "cancelled; was planned for"
-        title = f"{name}: {what} {_date_label(release.go_live)}"
+        title = f"{name}: {what} {date_label(release.go_live)}"
         parts.append(
             f"<g><title>{escape(title)}</title>{_shape('diamond', x(release.go_live), y, style)}</g>"
         )
@@ -235,20 +229,20 @@ def build_timeline(releases, milestones, today: datetime.date) -> Timeline:
         offset = -4 if anchor == "end" else 4
         parts.append(
             f'<text x="{tx + offset:.1f}" y="{axis_y - 16}" text-anchor="{anchor}" '
-            f'class="tl-today">Today, {_date_label(today)}</text>'
+            f'class="tl-today">Today, {date_label(today)}</text>'
         )
-        where = f"Today, {_date_label(today)}, is marked with a dashed line."
+        where = f"Today, {date_label(today)}, is marked with a dashed line."
     elif today > end:
-        where = f"Today, {_date_label(today)}, is after the last date shown."
+        where = f"Today, {date_label(today)}, is after the last date shown."
         parts.append(
             f'<text x="{WIDTH - RIGHT_PAD}" y="{axis_y - 16}" text-anchor="end" '
-            f'class="tl-today">Today ({_date_label(today)}) is later →</text>'
+            f'class="tl-today">Today ({date_label(today)}) is later →</text>'
         )
     else:
-        where = f"Today, {_date_label(today)}, is before the first date shown."
+        where = f"Today, {date_label(today)}, is before the first date shown."
         parts.append(
             f'<text x="{LABEL_WIDTH}" y="{axis_y - 16}" class="tl-today">'
-            f"← Today ({_date_label(today)}) is earlier</text>"
+            f"← Today ({date_label(today)}) is earlier</text>"
         )
 
     live_count = sum(1 for r in releases if r.status == ReleaseStatus.LIVE)

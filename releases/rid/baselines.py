@@ -20,7 +20,7 @@ from core.errors import ApplicationError
 from core.pdf import sha256_hex
 from core.services import check_version, validated_save
 from core.workdays import add_working_days
-from releases.choices import CLOSED_STATUSES, DecisionAsk, DecisionOutcome
+from releases.choices import CLOSED_STATUSES, DecisionAsk, DecisionOutcome, date_label
 from releases.models import (
     AppealOutcome,
     Decision,
@@ -87,7 +87,7 @@ def baseline_snapshot(
         snapshot["document"]["decision"] = {
             "body": decision.get_body_display(),
             "meeting_date": decision.meeting_date.isoformat(),
-            "meeting_date_display": f"{decision.meeting_date.day} {decision.meeting_date:%b %Y}",
+            "meeting_date_display": date_label(decision.meeting_date),
             "paper_reference": decision.paper_reference,
         }
     entries = [e for e in snapshot.get("version_control", []) if e.get("version") != f"{version}"]
@@ -95,7 +95,7 @@ def baseline_snapshot(
         {
             "version": f"{version}",
             "issued_on": issued_on.isoformat(),
-            "issued_on_display": f"{issued_on.day} {issued_on:%b %Y}",
+            "issued_on_display": date_label(issued_on),
             "changes": changes,
             "decision": decision.paper_reference if decision else None,
         }

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from releases.choices import Inclusion
+from releases.choices import Inclusion, date_label
 
 _TOKENS = re.compile(r"\s+|[^\s]+")
 
@@ -99,8 +99,7 @@ def _scope_value(name: str, value) -> str:
     if name == "inclusion" and value in Inclusion.values:
         return Inclusion(value).label
     if name == "decision_cutoff" and value:
-        day = datetime.date.fromisoformat(value)
-        return f"{day.day} {day:%b %Y}"
+        return date_label(datetime.date.fromisoformat(value))
     return _display(value)
 
 

@@ -26,7 +26,7 @@ from modifications.models import (
     PartyImpactSummary,
     TechSpecImpact,
 )
-from releases.choices import IN_SCOPE, DatePrecision, Inclusion
+from releases.choices import IN_SCOPE, Inclusion, date_label
 from releases.models import (
     RID_NARRATIVE_DEFAULTS,
     RID_NARRATIVE_FIELDS,
@@ -52,15 +52,6 @@ WHOLE_COVERS = COST_STAGES[:4]
 
 def _iso(day: datetime.date | None) -> str | None:
     return day.isoformat() if day else None
-
-
-def short_date(day: datetime.date | None, precision: str = DatePrecision.DAY) -> str:
-    """As the RID writes a date: "18 Jun 2021", or "Oct 2021" for a month."""
-    if day is None:
-        return "TBC"
-    if precision == DatePrecision.MONTH:
-        return f"{day:%b %Y}"
-    return f"{day.day} {day:%b %Y}"
 
 
 def _money(amount) -> int | None:
@@ -387,7 +378,7 @@ def _timeline(release: Release) -> list[dict]:
             "key": m.event if seen[m.event] == 1 else f"{m.event} ({seen[m.event]})",
             "date": _iso(m.date),
             "precision": m.precision,
-            "date_display": short_date(m.date, m.precision),
+            "date_display": date_label(m.date, m.precision),
             "event": m.event,
             "notes": m.notes,
             "responsible": Body(m.responsible).label if m.responsible in Body.values else "",
@@ -416,7 +407,7 @@ def _tad(release: Release) -> dict | None:
         "strategy": tad.strategy,
         "consequences": tad.consequences,
         "approved_on": _iso(approved_on),
-        "approved_on_display": short_date(approved_on) if approved_on else "",
+        "approved_on_display": date_label(approved_on) if approved_on else "",
     }
 
 
@@ -443,7 +434,7 @@ def _version_control(release: Release) -> list[dict]:
         {
             "version": f"{b.version}",
             "issued_on": _iso(b.issued_on),
-            "issued_on_display": short_date(b.issued_on),
+            "issued_on_display": date_label(b.issued_on),
             "changes": b.changes,
             "decision": b.decision.paper_reference if b.decision_id else None,
         }

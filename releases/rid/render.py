@@ -11,7 +11,7 @@ import re
 from django.template.loader import render_to_string
 
 from core.pdf import html_to_pdf
-from releases.rid.content import short_date
+from releases.choices import date_label
 
 DOCUMENT_TEMPLATE = "releases/rid/_document.html"
 PDF_TEMPLATE = "pdf/rid.html"
@@ -82,7 +82,7 @@ def _context(snapshot: dict, *, for_pdf: bool) -> dict:
         "classification": document["classification"],
         "version_label": version if version == "Draft" else f"v{version}",
         "issued_on_display": (
-            short_date(datetime.date.fromisoformat(issued_on)) if issued_on else ""
+            date_label(datetime.date.fromisoformat(issued_on)) if issued_on else ""
         ),
         "party_groups": _grouped(
             impacts["party_summaries"], "audience_label", impacts["party_audiences"]
