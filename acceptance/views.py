@@ -8,7 +8,7 @@ unreviewed account of incidents and defects, and is published only as the Panel/
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from acceptance import downloads, forms, selectors, services
 from acceptance.choices import CriterionOwner, ReviewGroup
 from acceptance.models import AcceptanceCriterion, Tad
 from core.errors import ApplicationError
-from core.pdf import render_pdf
+from core.pdf import pdf_response, render_pdf
 from releases.selectors import release_get, scope_items_for
 
 READ_PERMISSION = "acceptance.view_acceptancecriterion"
@@ -413,6 +413,4 @@ def paper(request, slug):
 def paper_pdf(request, slug):
     release = _release_for(request, slug)
     pdf = render_pdf("acceptance/pdf/paper.html", _paper_context(release))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{release.slug}-approval-to-implement.pdf"'
-    return response
+    return pdf_response(pdf, f"{release.slug}-approval-to-implement.pdf")

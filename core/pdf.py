@@ -9,6 +9,7 @@ import hashlib
 import os
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 
@@ -27,6 +28,15 @@ def html_to_pdf(html: str) -> bytes:
 def render_pdf(template_name: str, context: dict) -> bytes:
     """The PDF of `template_name` (which extends `pdf/base.html`) rendered with `context`."""
     return html_to_pdf(render_to_string(template_name, context))
+
+
+def pdf_response(data: bytes, filename: str, *, attachment: bool = False) -> HttpResponse:
+    """A PDF for the browser: shown in place (a paper read on screen), or downloaded as a file
+    (`attachment`: a RID kept as the record)."""
+    response = HttpResponse(data, content_type="application/pdf")
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
 
 
 def sha256_hex(data: bytes) -> str:

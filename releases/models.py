@@ -679,3 +679,10 @@ RID_NARRATIVE_DEFAULTS: dict[str, str] = {
     "Parties will not incur any additional costs.",
 }
 RID_NARRATIVE_FIELDS = tuple(RID_NARRATIVE_DEFAULTS)
+
+
+def rid_narrative_texts(narrative: RidNarrative | None) -> dict[str, str]:
+    """The narrative texts a RID shows: the saved ones, or the defaults for a release without."""
+    if narrative is None:
+        return dict(RID_NARRATIVE_DEFAULTS)
+    return {name: getattr(narrative, name) for name in RID_NARRATIVE_FIELDS}

@@ -12,15 +12,20 @@ logger = logging.getLogger(__name__)
 RETRY_COUNTDOWNS = (10, 30, 60)
 
 
+def _retry(task, error: Exception):
+    """The task's next try after `error`, later each time (RETRY_COUNTDOWNS)."""
+    countdown = RETRY_COUNTDOWNS[min(task.request.retries, len(RETRY_COUNTDOWNS) - 1)]
+    return task.retry(exc=error, countdown=countdown)
+
+
 @shared_task(bind=True, acks_late=True, max_retries=len(RETRY_COUNTDOWNS))
 def render_rid_baseline(self, baseline_id: int):
     """Render a baseline's PDF from its frozen snapshot and store it with its SHA-256."""
     try:
         stored = baselines.rid_baseline_render(baseline_id=baseline_id)
     except OSError as error:  # storage trouble: try again; a render error would fail the same
-        countdown = RETRY_COUNTDOWNS[min(self.request.retries, len(RETRY_COUNTDOWNS) - 1)]
         logger.warning("RID baseline %s not rendered (%s); retrying", baseline_id, error)
-        raise self.retry(exc=error, countdown=countdown) from error
+        raise _retry(self, error) from error
     logger.info("RID baseline %s: %s", baseline_id, "rendered" if stored else "already rendered")
     return stored
 
@@ -43,5 +48,4 @@ def render_rid_draft(self, draft_id: int):
     try:
         return baselines.rid_draft_render(draft_id=draft_id)
     except OSError as error:
-        countdown = RETRY_COUNTDOWNS[min(self.request.retries, len(RETRY_COUNTDOWNS) - 1)]
-        raise self.retry(exc=error, countdown=countdown) from error
+        raise _retry(self, error) from error

@@ -29,7 +29,7 @@ from releases.models import (
     RidBaseline,
     RidDraftPdf,
 )
-from releases.rid.content import rid_glossary, rid_snapshot
+from releases.rid.content import rid_glossary, rid_snapshot, scope_rows
 from releases.rid.render import rid_pdf
 
 logger = logging.getLogger(__name__)
@@ -64,9 +64,9 @@ def parse_version(value) -> Decimal:
 
 
 def scope_keys(snapshot: dict, *, system_only: bool = False) -> set[str]:
-    items = snapshot.get("scope", {})
-    rows = [*items.get("approved", []), *items.get("targeted", [])]
-    return {r["key"] for r in rows if not system_only or r.get("impacts_dcc_systems")}
+    return {
+        r["key"] for r in scope_rows(snapshot) if not system_only or r.get("impacts_dcc_systems")
+    }
 
 
 def baseline_snapshot(
@@ -335,28 +335,32 @@ def rid_baseline_record(
 # -- rendering -------------------------------------------------------------------------------
 
 
-def _store_pdf(folder: str, stem: str, pdf: bytes) -> tuple[str, str]:
-    sha = sha256_hex(pdf)
-    name = default_storage.save(f"{folder}/{stem}-{sha[:12]}.pdf", ContentFile(pdf))
-    return name, sha
+def _render_once(document: RidBaseline | RidDraftPdf, *, stem: str, fill) -> bool:
+    """Render `document`'s snapshot and store the PDF with its SHA-256, once.
 
-
-def rid_baseline_render(*, baseline_id: int) -> bool:
-    """Render a baseline's PDF from its frozen snapshot and store it with its SHA-256.
-
-    Safe to run twice (the task is acks_late): a baseline that has its PDF is left alone, and of
-    two renders racing, the compare-and-swap in `fill_pdf` keeps one file. True when this call
-    stored the PDF.
+    Safe to run twice (the tasks are acks_late): a document that has its PDF is left alone, and
+    of two renders racing, `fill(name, sha256)` (a compare-and-swap from empty) keeps one file;
+    the other deletes its own. True when this call stored the PDF.
     """
-    baseline = RidBaseline.objects.select_related("release").get(pk=baseline_id)
-    if baseline.is_rendered:
+    if document.is_rendered:
         return False
-    pdf = rid_pdf(baseline.snapshot)
-    name, sha = _store_pdf("rid", f"{baseline.release.slug}-rid-v{baseline.version}", pdf)
-    stored = RidBaseline.objects.fill_pdf(baseline.pk, name=name, sha256=sha)
+    pdf = rid_pdf(document.snapshot)
+    sha = sha256_hex(pdf)
+    name = default_storage.save(f"{stem}-{sha[:12]}.pdf", ContentFile(pdf))
+    stored = fill(name, sha)
     if not stored:
         default_storage.delete(name)
     return stored
+
+
+def rid_baseline_render(*, baseline_id: int) -> bool:
+    """Render a baseline's PDF from its frozen snapshot (`RidBaseline.objects.fill_pdf`)."""
+    baseline = RidBaseline.objects.select_related("release").get(pk=baseline_id)
+    return _render_once(
+        baseline,
+        stem=f"rid/{baseline.release.slug}-rid-v{baseline.version}",
+        fill=lambda name, sha: RidBaseline.objects.fill_pdf(baseline.pk, name=name, sha256=sha),
+    )
 
 
 def rid_baselines_unrendered() -> list[int]:
@@ -376,14 +380,12 @@ def stored_pdf_bytes(baseline: RidBaseline | RidDraftPdf) -> bytes:
         with baseline.pdf.open("rb") as handle:
             data = handle.read()
     except (FileNotFoundError, OSError) as error:
-        logger.error(
-            "RID baseline %s: its PDF %s cannot be read: %s", baseline, baseline.pdf, error
-        )
+        logger.error("%s: its PDF %s cannot be read: %s", baseline, baseline.pdf, error)
         raise TamperedPdf(f"The PDF file of {baseline} is missing.") from error
     actual = sha256_hex(data)
     if actual != baseline.pdf_sha256:
         logger.error(
-            "RID baseline %s: its PDF %s has SHA-256 %s, not the recorded %s",
+            "%s: its PDF %s has SHA-256 %s, not the recorded %s",
             baseline,
             baseline.pdf.name,
             actual,
@@ -419,16 +421,12 @@ def _queue_draft_render(draft_id: int) -> None:
 def rid_draft_render(*, draft_id: int) -> bool:
     """Render a draft's PDF once (a compare-and-swap on the empty digest, as for baselines)."""
     draft = RidDraftPdf.objects.select_related("release").get(pk=draft_id)
-    if draft.is_rendered:
-        return False
-    pdf = rid_pdf(draft.snapshot)
-    name, sha = _store_pdf("rid/drafts", f"{draft.release.slug}-rid-draft", pdf)
-    stored = (
-        RidDraftPdf.objects.filter(pk=draft.pk, pdf_sha256="").update(pdf=name, pdf_sha256=sha) == 1
-    )
-    if not stored:
-        default_storage.delete(name)
-    return stored
+
+    def fill(name: str, sha: str) -> bool:
+        unrendered = RidDraftPdf.objects.filter(pk=draft.pk, pdf_sha256="")
+        return unrendered.update(pdf=name, pdf_sha256=sha) == 1
+
+    return _render_once(draft, stem=f"rid/drafts/{draft.release.slug}-rid-draft", fill=fill)
 
 
 # -- appeals ---------------------------------------------------------------------------------

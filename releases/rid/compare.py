@@ -11,6 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from releases.choices import Inclusion, date_label
+from releases.rid.content import scope_rows
 
 _TOKENS = re.compile(r"\s+|[^\s]+")
 
@@ -90,8 +91,7 @@ def _label(snapshot: dict) -> str:
 
 
 def _scope_rows(snapshot: dict) -> dict[str, dict]:
-    scope = snapshot.get("scope", {})
-    return {r["key"]: r for r in [*scope.get("approved", []), *scope.get("targeted", [])]}
+    return {r["key"]: r for r in scope_rows(snapshot)}
 
 
 def _scope_value(name: str, value) -> str:
@@ -286,10 +286,7 @@ def _texts(snapshot: dict) -> dict[str, tuple[str, str]]:
                 f"{set_name.capitalize()} acceptance criterion {row['number']}",
                 row.get("text", ""),
             )
-    for row in [
-        *snapshot.get("scope", {}).get("approved", []),
-        *snapshot.get("scope", {}).get("targeted", []),
-    ]:
+    for row in scope_rows(snapshot):
         if row.get("note"):
             texts[f"scope-note:{row['key']}"] = (f"Scope note on {row['key']}", row["note"])
     return texts

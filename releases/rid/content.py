@@ -27,13 +27,7 @@ from modifications.models import (
     TechSpecImpact,
 )
 from releases.choices import IN_SCOPE, Inclusion, date_label
-from releases.models import (
-    RID_NARRATIVE_DEFAULTS,
-    RID_NARRATIVE_FIELDS,
-    Release,
-    RidBaseline,
-    RidNarrative,
-)
+from releases.models import Release, RidBaseline, RidNarrative, rid_narrative_texts
 
 SCHEMA = 1
 TITLE = "Release Implementation Document"
@@ -444,11 +438,14 @@ def _version_control(release: Release) -> list[dict]:
     ]
 
 
+def scope_rows(snapshot: dict) -> list[dict]:
+    """A snapshot's scope items, approved then targeted (each carries its `key`)."""
+    scope = snapshot.get("scope", {})
+    return [*scope.get("approved", []), *scope.get("targeted", [])]
+
+
 def _narrative(release: Release) -> dict[str, str]:
-    row = RidNarrative.objects.filter(release=release).first()
-    if row is None:
-        return dict(RID_NARRATIVE_DEFAULTS)
-    return {name: getattr(row, name) for name in RID_NARRATIVE_FIELDS}
+    return rid_narrative_texts(RidNarrative.objects.filter(release=release).first())
 
 
 def rid_glossary(snapshot: dict) -> list[dict[str, str]]:

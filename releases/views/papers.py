@@ -7,7 +7,7 @@ read (White for everyone), and carries the most restricted classification among 
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from core.pdf import render_pdf
+from core.pdf import pdf_response, render_pdf
 from releases import papers
 from releases.forms import ReleasesUpdateForm
 
@@ -48,7 +48,4 @@ def releases_update_pdf(request):
         errors = "; ".join(f"{name}: {' '.join(e)}" for name, e in form.errors.items())
         return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
     pdf = render_pdf("releases/papers/pdf/releases_update.html", context)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    meeting = context["paper"].meeting
-    response["Content-Disposition"] = f'inline; filename="sec-releases-update-{meeting}.pdf"'
-    return response
+    return pdf_response(pdf, f"sec-releases-update-{context['paper'].meeting}.pdf")

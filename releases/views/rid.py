@@ -10,7 +10,7 @@ from core.htmx import done, form_status
 from core.views import require_permission
 from releases import selectors, services
 from releases.forms import RidNarrativeForm
-from releases.models import RidNarrative
+from releases.models import RidNarrative, rid_narrative_texts
 from releases.rid.content import rid_snapshot
 from releases.rid.render import rid_html
 
@@ -42,10 +42,9 @@ def rid_narrative(request, slug):
     release = selectors.release_get(slug, user=request.user)
     require_permission(request, "releases.change_ridnarrative", NARRATIVE_REFUSAL)
     current = RidNarrative.objects.filter(release=release).first()
-    snapshot_narrative = rid_snapshot_narrative(release, current)
     form = RidNarrativeForm(
         request.POST or None,
-        narrative=snapshot_narrative,
+        narrative=rid_narrative_texts(current),
         version=current.version if current else None,
         auto_id="narrative_%s",
     )
@@ -86,12 +85,3 @@ def rid_narrative(request, slug):
         },
         status=form_status(form, error),
     )
-
-
-def rid_snapshot_narrative(release, current: RidNarrative | None) -> dict[str, str]:
-    """The texts the form opens with: the saved ones, or the defaults the draft shows."""
-    from releases.models import RID_NARRATIVE_DEFAULTS, RID_NARRATIVE_FIELDS
-
-    if current is None:
-        return dict(RID_NARRATIVE_DEFAULTS)
-    return {name: getattr(current, name) for name in RID_NARRATIVE_FIELDS}

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.errors import ApplicationError
-from core.pdf import render_pdf
+from core.pdf import pdf_response, render_pdf
 from core.views import require_permission
 from releases import selectors
 from releases.forms import RidAppealDecideForm, RidAppealForm, RidBaselineForm
@@ -165,10 +165,18 @@ def _tampered(request, what: str, error: service.TamperedPdf, back: str) -> Http
     )
 
 
-def _pdf_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def _stored_pdf(request, document, *, what: str, back: str, filename: str) -> HttpResponse:
+    """A baseline's or a draft's stored PDF as a download: 409 while it is being rendered, and
+    a 409 page (never the file) when it no longer matches its recorded SHA-256."""
+    if not document.is_rendered:
+        return render(
+            request, "releases/rid/pdf_pending.html", {"what": what, "back": back}, status=409
+        )
+    try:
+        data = service.stored_pdf_bytes(document)
+    except service.TamperedPdf as error:
+        return _tampered(request, what, error, back)
+    return pdf_response(data, filename, attachment=True)
 
 
 @require_GET
@@ -176,19 +184,13 @@ def baseline_pdf(request, slug, version):
     """The baseline's PDF, served only while it still matches its recorded SHA-256."""
     release = selectors.release_get(slug, user=request.user)
     baseline = selectors.rid_baseline_get(release, version)
-    back = reverse("releases:rid_baseline", args=[release.slug, baseline.version])
-    if not baseline.is_rendered:
-        return render(
-            request,
-            "releases/rid/pdf_pending.html",
-            {"what": str(baseline), "back": back},
-            status=409,
-        )
-    try:
-        data = service.stored_pdf_bytes(baseline)
-    except service.TamperedPdf as error:
-        return _tampered(request, str(baseline), error, back)
-    return _pdf_response(data, f"{release.slug}-rid-v{baseline.version}.pdf")
+    return _stored_pdf(
+        request,
+        baseline,
+        what=str(baseline),
+        back=reverse("releases:rid_baseline", args=[release.slug, baseline.version]),
+        filename=f"{release.slug}-rid-v{baseline.version}.pdf",
+    )
 
 
 @require_POST
@@ -273,20 +275,13 @@ def draft_pdf_status(request, slug, digest):
 @require_GET
 def draft_pdf(request, slug, digest):
     release = selectors.release_get(slug, user=request.user)
-    draft = _draft(release, digest)
-    back = reverse("releases:rid_draft_pdf_status", args=[release.slug, digest])
-    if not draft.is_rendered:
-        return render(
-            request,
-            "releases/rid/pdf_pending.html",
-            {"what": f"the draft {release.name} RID", "back": back},
-            status=409,
-        )
-    try:
-        data = service.stored_pdf_bytes(draft)
-    except service.TamperedPdf as error:
-        return _tampered(request, f"the draft {release.name} RID", error, back)
-    return _pdf_response(data, f"{release.slug}-rid-draft-{digest[:12]}.pdf")
+    return _stored_pdf(
+        request,
+        _draft(release, digest),
+        what=f"the draft {release.name} RID",
+        back=reverse("releases:rid_draft_pdf_status", args=[release.slug, digest]),
+        filename=f"{release.slug}-rid-draft-{digest[:12]}.pdf",
+    )
 
 
 # -- comparing ------------------------------------------------------------------------------
@@ -340,4 +335,4 @@ def compare_pdf(request, slug):
         },
     )
     name = f"{release.slug}-rid-{context['from_value']}-to-{context['to_value']}.pdf"
-    return _pdf_response(pdf, name)
+    return pdf_response(pdf, name, attachment=True)
