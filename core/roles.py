@@ -40,6 +40,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "notifications.view_reminder",
         "notifications.view_sweeprun",
         "publication.*",
+        # Review of a draft RID: SECAS comments (releases.add_*) and answers and resolves.
+        "releases.resolve_ridcomment",
     ),
     Role.PANEL: (
         "modifications.view_*",
@@ -49,6 +51,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "releases.set_live",
         "releases.add_decision",
         "acceptance.decide_go_no_go",
+        "releases.add_ridcomment",  # review of a draft RID
     ),
     Role.CSC: (
         "modifications.view_*",
@@ -58,6 +61,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "releases.set_live",
         "releases.add_decision",
         "acceptance.decide_go_no_go",
+        "releases.add_ridcomment",  # review of a draft RID
     ),
     Role.OPSG: (
         "modifications.view_*",

@@ -153,3 +153,23 @@ class RidAppealAdmin(SimpleHistoryAdmin):
         if change:
             obj.version += 1
         super().save_model(request, obj, form, change)
+
+
+@admin.register(models.RidComment)
+class RidCommentAdmin(SimpleHistoryAdmin):
+    """Review comments are written and resolved on the draft RID's page (the services check who
+    may); the admin lists them read-only, with their history."""
+
+    list_display = ["release", "section", "row", "author", "created_at", "resolved_at", "baseline"]
+    list_select_related = ["release", "author", "baseline__release"]
+    list_filter = ["section", "release"]
+    search_fields = ["text", "answer", "row"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

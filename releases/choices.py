@@ -108,3 +108,18 @@ class DecisionOutcome(models.TextChoices):
     NOTED = "NOTED", "Noted"
     DEFERRED = "DEFERRED", "Deferred"
     PENDING = "PENDING", "Pending"
+
+
+class RidSection(models.TextChoices):
+    """The parts of a RID a review comment names, in the document's own numbering (the headings
+    `templates/releases/rid/_document.html` renders; Annex A only once a TAD is approved)."""
+
+    SCOPE = "1", "1. Scope"
+    IMPACTS = "2", "2. Impacts"
+    TIMELINE = "3", "3. Implementation timeline"
+    TEST_STRATEGY = "4", "4. Test strategy"
+    COSTS = "5", "5. Costs"
+    CRITERIA = "6", "6. Acceptance criteria"
+    VERSION_CONTROL = "appendix-1", "Appendix 1: Version control"
+    GLOSSARY = "appendix-2", "Appendix 2: Glossary"
+    ANNEX_A = "annex-a", "Annex A: Testing Approach Document"

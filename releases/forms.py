@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from core.choices import Body
-from core.forms import AccessibleFormMixin, VersionField
+from core.forms import AccessibleFormMixin, FastSelect, VersionField
 from modifications.models import Modification, validate_reference
 from releases.choices import DatePrecision, Inclusion
 from releases.models import (
@@ -272,6 +272,12 @@ class RidBaselineForm(AccessibleFormMixin, forms.Form):
         widget=DATE_INPUT,
         help_text="The date on the document; the meeting date if left empty.",
     )
+    override_reason = forms.CharField(
+        label="Reason to baseline with review comments unresolved",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Only while a review comment on the draft is open: recorded on the baseline.",
+    )
 
 
 class RidAppealForm(AccessibleFormMixin, forms.Form):
@@ -310,3 +316,24 @@ class RidNarrativeForm(AccessibleFormMixin, forms.Form):
 
     def texts(self) -> dict[str, str]:
         return {name: self.cleaned_data[name].strip() for name in RID_NARRATIVE_FIELDS}
+
+
+class RidCommentForm(AccessibleFormMixin, forms.Form):
+    """A review comment on a section of the draft RID, or on one row of its tables. The section
+    and row are checked against the draft by the service (`releases.rid.review.check_place`)."""
+
+    section = forms.CharField(widget=forms.HiddenInput)
+    row = forms.CharField(label="Row (optional)", required=False, max_length=200)
+    text = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, rows: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        if rows:
+            choices = [("", "The whole section"), *rows.items()]
+            self.fields["row"].widget = FastSelect(attrs={"class": "form-select"}, choices=choices)
+        else:
+            self.fields["row"].widget = forms.HiddenInput()
+
+
+class RidCommentResolveForm(AccessibleFormMixin, forms.Form):
+    answer = forms.CharField(label="Answer", widget=forms.Textarea(attrs={"rows": 2}))

@@ -27,20 +27,31 @@ FROZEN_COLUMNS = (
     "decision_id",
     "baselined_by_id",
     "baselined_at",
+    "comments_raised",
+    "comments_resolved",
+    "override_reason",
+    "override_by_id",
 )
-_FILL_ONLY = " AND ".join(
-    ["OLD.pdf = ''", "OLD.pdf_sha256 = ''", "NEW.pdf <> ''", "NEW.pdf_sha256 <> ''"]
-    + [f"NEW.{column} IS OLD.{column}" for column in FROZEN_COLUMNS]
-)
+# The columns before the review of a draft (migration 0005) added its counts and override.
+COLUMNS_0004 = FROZEN_COLUMNS[:9]
 
-SQLITE_CREATE = [
-    f"""CREATE TRIGGER {TABLE}_frozen_update BEFORE UPDATE ON {TABLE} FOR EACH ROW
-    WHEN NOT ({_FILL_ONLY})
+
+def sqlite_create(columns: tuple[str, ...]) -> list[str]:
+    fill_only = " AND ".join(
+        ["OLD.pdf = ''", "OLD.pdf_sha256 = ''", "NEW.pdf <> ''", "NEW.pdf_sha256 <> ''"]
+        + [f"NEW.{column} IS OLD.{column}" for column in columns]
+    )
+    return [
+        f"""CREATE TRIGGER {TABLE}_frozen_update BEFORE UPDATE ON {TABLE} FOR EACH ROW
+    WHEN NOT ({fill_only})
     BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END""",
-    f"""CREATE TRIGGER {TABLE}_frozen_delete BEFORE DELETE ON {TABLE} FOR EACH ROW
+        f"""CREATE TRIGGER {TABLE}_frozen_delete BEFORE DELETE ON {TABLE} FOR EACH ROW
     WHEN NOT secrelease_rid_unlocked()
     BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END""",
-]
+    ]
+
+
+SQLITE_CREATE = sqlite_create(FROZEN_COLUMNS)
 SQLITE_DROP = [
     f"DROP TRIGGER IF EXISTS {TABLE}_frozen_update",
     f"DROP TRIGGER IF EXISTS {TABLE}_frozen_delete",
@@ -92,11 +103,18 @@ def connect() -> None:
     connection_created.connect(register_sqlite_function, dispatch_uid="secrelease_rid_unlocked")
 
 
-def create_triggers(apps, schema_editor):
+def create_triggers(apps, schema_editor, *, columns: tuple[str, ...] = FROZEN_COLUMNS):
+    """The triggers over `columns` (PostgreSQL's compare the whole row, whatever its columns)."""
     vendor = schema_editor.connection.vendor
-    statements = {"sqlite": SQLITE_CREATE, "postgresql": POSTGRESQL_CREATE}.get(vendor, [])
+    sqlite = sqlite_create(columns)
+    statements = {"sqlite": sqlite, "postgresql": POSTGRESQL_CREATE}.get(vendor, [])
     for statement in statements:
         schema_editor.execute(statement)
+
+
+def create_triggers_0004(apps, schema_editor):
+    """The triggers as migration 0004 made them (unapplying 0005 puts them back)."""
+    create_triggers(apps, schema_editor, columns=COLUMNS_0004)
 
 
 def drop_triggers(apps, schema_editor):

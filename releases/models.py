@@ -21,6 +21,7 @@ from releases.choices import (
     MilestoneKind,
     ReleaseKind,
     ReleaseStatus,
+    RidSection,
     date_label,
 )
 
@@ -507,6 +508,16 @@ class RidBaseline(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     baselined_at = models.DateTimeField(auto_now_add=True)
+    # The review of the draft this version closed (`RidComment`), frozen with it: how many
+    # comments were raised and resolved, and who baselined with some still open, and why.
+    comments_raised = models.PositiveIntegerField(default=0)
+    comments_resolved = models.PositiveIntegerField(default=0)
+    override_reason = models.TextField(
+        blank=True, help_text="Why the RID was baselined with review comments unresolved."
+    )
+    override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = RidBaselineQuerySet.as_manager()
 
@@ -533,6 +544,10 @@ class RidBaseline(models.Model):
     @property
     def version_display(self) -> str:
         return f"{self.version:.1f}"
+
+    @property
+    def comments_unresolved(self) -> int:
+        return self.comments_raised - self.comments_resolved
 
     @property
     def is_rendered(self) -> bool:
@@ -686,3 +701,59 @@ def rid_narrative_texts(narrative: RidNarrative | None) -> dict[str, str]:
     if narrative is None:
         return dict(RID_NARRATIVE_DEFAULTS)
     return {name: getattr(narrative, name) for name in RID_NARRATIVE_FIELDS}
+
+
+class RidComment(TimeStampedModel):
+    """A Panel, CSC or SECAS member's comment on a section of a draft RID, or on a row of one of
+    its tables, and SECAS's answer that resolves it.
+
+    Raised on the live draft; `baseline` stays empty while the draft is under review. Baselining
+    closes the review: the comments raised until then belong to that version (`baseline`, with
+    its counts on `RidBaseline`), and the next draft's review starts empty. Not public: readers
+    need `releases.view_ridcomment`.
+    """
+
+    release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="rid_comments")
+    section = models.CharField(max_length=12, choices=RidSection.choices)
+    row = models.CharField(
+        max_length=200, blank=True, help_text="The key of a row of the section's tables, if any."
+    )
+    text = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    answer = models.TextField(blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    baseline = models.ForeignKey(
+        RidBaseline,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="comments",
+        help_text="The version whose review the comment belongs to (empty: the current draft).",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["release", "created_at", "id"]
+        verbose_name = "RID review comment"
+        permissions = [("resolve_ridcomment", "Can answer and resolve a RID review comment")]
+        indexes = [models.Index(fields=["release", "baseline"], name="rid_comment_review")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(resolved_at__isnull=True) & Q(resolved_by__isnull=True))
+                | (Q(resolved_at__isnull=False) & Q(resolved_by__isnull=False) & ~Q(answer="")),
+                name="rid_comment_resolved_with_answer",
+                violation_error_message="A resolved comment has its answer, who resolved it and when.",
+            )
+        ]
+
+    def __str__(self):
+        where = f"{self.get_section_display()}{f' ({self.row})' if self.row else ''}"
+        return f"Comment on the {self.release.name} RID, {where}"
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None

@@ -444,7 +444,7 @@ def rid_baseline_get(release: Release, version) -> "RidBaseline":  # noqa: F821
     except ApplicationError:
         raise Http404(f"‘{version}’ is not a RID version.") from None
     return get_object_or_404(
-        RidBaseline.objects.select_related("release", "decision", "baselined_by"),
+        RidBaseline.objects.select_related("release", "decision", "baselined_by", "override_by"),
         release=release,
         version=number,
     )

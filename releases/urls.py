@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from releases.views import exports, pages, rid, rid_baselines, scope, timetable
+from releases.views import exports, pages, rid, rid_baselines, rid_review, scope, timetable
 
 app_name = "releases"
 
@@ -65,4 +65,10 @@ urlpatterns = [
     ),
     path("<str:slug>/rid/", rid.rid_draft, name="rid_draft"),
     path("<str:slug>/rid/narrative/", rid.rid_narrative, name="rid_narrative"),
+    path("<str:slug>/rid/comments/", rid_review.comment_add, name="rid_comment_add"),
+    path(
+        "<str:slug>/rid/comments/<int:pk>/resolve/",
+        rid_review.comment_resolve,
+        name="rid_comment_resolve",
+    ),
 ]

@@ -31,6 +31,7 @@ from releases.models import (
 )
 from releases.rid.content import rid_glossary, rid_snapshot, scope_rows
 from releases.rid.render import rid_pdf
+from releases.rid.review import ReviewClosure, review_close, review_closure
 
 logger = logging.getLogger(__name__)
 
@@ -76,9 +77,11 @@ def baseline_snapshot(
     issued_on: datetime.date,
     changes: str,
     decision: Decision | None,
+    review: dict | None = None,
 ) -> dict:
     """The draft as the baseline freezes it: its version, status and issue date on the cover, and
-    the new version's entry appended to Appendix 1 (Version control)."""
+    the new version's entry appended to Appendix 1 (Version control), with the review of the
+    draft it closed (`releases.rid.review`)."""
     snapshot = json.loads(json.dumps(draft))  # a deep copy that stays JSON
     snapshot["document"].update(
         version=f"{version}", status=BASELINE_STATUS, issued_on=issued_on.isoformat()
@@ -98,6 +101,7 @@ def baseline_snapshot(
             "issued_on_display": date_label(issued_on),
             "changes": changes,
             "decision": decision.paper_reference if decision else None,
+            **({"review": review} if review else {}),
         }
     )
     snapshot["version_control"] = entries
@@ -202,7 +206,10 @@ def _freeze(
     issued_on: datetime.date,
     actor,
     draft: dict,
+    review: ReviewClosure,
 ) -> RidBaseline:
+    """Insert the baseline, the review it closes included (its columns are frozen from here on,
+    releases/frozen.py), and hand the review's comments to it."""
     baseline = RidBaseline(
         release=release,
         version=version,
@@ -210,11 +217,21 @@ def _freeze(
         changes=changes,
         decision=decision,
         baselined_by=actor if getattr(actor, "is_authenticated", False) else None,
+        comments_raised=review.raised,
+        comments_resolved=review.resolved,
+        override_reason=review.override_reason,
+        override_by=review.override_by,
         snapshot=baseline_snapshot(
-            draft, version=version, issued_on=issued_on, changes=changes, decision=decision
+            draft,
+            version=version,
+            issued_on=issued_on,
+            changes=changes,
+            decision=decision,
+            review=review.as_snapshot() if review.raised else None,
         ),
     )
     validated_save(baseline)
+    review_close(closure=review, baseline=baseline)
     return baseline
 
 
@@ -229,6 +246,7 @@ def rid_baseline_create(
     published_on: datetime.date | None,
     actor,
     issued_on: datetime.date | None = None,
+    override_reason: str = "",
 ) -> RidBaseline:
     """Baseline the live draft of `release`'s RID as `version`, with the decision that approved it.
 
@@ -237,7 +255,11 @@ def rid_baseline_create(
     of the draft that impacts DCC Systems was already in a Panel baseline (D10.15; the rule is
     spelt out in `_check_csc_may_rebaseline`). Refused, naming the field, with nothing written:
     an empty scope, a version not above the last, a baseline while the last one's PDF is still
-    being rendered, a closed release, a missing paper reference or meeting date.
+    being rendered, a closed release, a missing paper reference or meeting date, a review comment
+    still unresolved without an `override_reason` (`releases.rid.review.review_closure`).
+
+    Closes the draft's review: the baseline records how many comments were raised and resolved
+    (and the override, who and why); the comments belong to this version from now on.
 
     Records the decision (ask BASELINE, outcome APPROVED, by the actor's body), freezes the
     snapshot and queues the PDF render once the transaction commits.
@@ -268,6 +290,7 @@ def rid_baseline_create(
     _check_can_freeze(release, version, draft, previous)
     if body == Body.CSC:
         _check_csc_may_rebaseline(release, draft, previous)
+    review = review_closure(release=release, override_reason=override_reason, actor=actor)
 
     decision = Decision(
         release=release,
@@ -288,6 +311,7 @@ def rid_baseline_create(
         issued_on=issued_on or meeting_date,
         actor=actor,
         draft=draft,
+        review=review,
     )
     # robust: a broker that is down is logged, not a 500 after the baseline committed.
     transaction.on_commit(lambda: _queue_render(baseline.pk), robust=True)
@@ -312,7 +336,8 @@ def rid_baseline_record(
     """Record a baseline a decision already holds (the reference data's June 2022 RID v0.1) and
     render its PDF here and now. `draft` is the document as it stood when approved (the live
     draft when not given). Idempotent: a baseline already recorded for that release and version
-    is returned as it is (False), never frozen or rendered again."""
+    is returned as it is (False), never frozen or rendered again. The decision is already taken:
+    the draft's review is closed and counted, open comments or not (no override asked)."""
     version = parse_version(version)
     release = Release.objects.select_for_update().get(pk=decision.release_id)
     existing = release.rid_baselines.filter(version=version).first()
@@ -326,6 +351,7 @@ def rid_baseline_record(
         issued_on=issued_on,
         actor=None,
         draft=draft if draft is not None else rid_snapshot(release),
+        review=review_closure(release=release, actor=None, enforce=False),
     )
     rid_baseline_render(baseline_id=baseline.pk)
     baseline = RidBaseline.objects.get(pk=baseline.pk)

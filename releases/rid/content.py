@@ -431,11 +431,33 @@ def _version_control(release: Release) -> list[dict]:
             "issued_on_display": date_label(b.issued_on),
             "changes": b.changes,
             "decision": b.decision.paper_reference if b.decision_id else None,
+            # The review of the draft the version closed, as its baseline's snapshot has it.
+            **({"review": _review(b)} if b.comments_raised else {}),
         }
         for b in RidBaseline.objects.filter(release=release)
-        .select_related("decision")
+        .select_related("decision", "override_by")
+        .defer("snapshot")
         .order_by("version")
     ]
+
+
+def review_entry(*, raised: int, resolved: int, override_reason: str, override_by: str) -> dict:
+    """The review of the draft a version closed, in its Appendix 1 entry (releases/rid/review.py)."""
+    return {
+        "raised": raised,
+        "resolved": resolved,
+        "override_reason": override_reason,
+        "override_by": override_by,
+    }
+
+
+def _review(baseline: RidBaseline) -> dict:
+    return review_entry(
+        raised=baseline.comments_raised,
+        resolved=baseline.comments_resolved,
+        override_reason=baseline.override_reason,
+        override_by=baseline.override_by.get_username() if baseline.override_by_id else "",
+    )
 
 
 def scope_rows(snapshot: dict) -> list[dict]:

@@ -97,9 +97,16 @@ def _context(snapshot: dict, *, for_pdf: bool) -> dict:
     }
 
 
-def rid_html(snapshot: dict, *, for_pdf: bool = False) -> str:
-    """The RID as HTML: the body the page shows, or (`for_pdf`) the whole document for the PDF."""
+def rid_html(
+    snapshot: dict, *, for_pdf: bool = False, review_panels: dict[str, str] | None = None
+) -> str:
+    """The RID as HTML: the body the page shows, or (`for_pdf`) the whole document for the PDF.
+
+    `review_panels` (the draft page's, already rendered and safe) go at the end of the sections
+    they name (`RidSection` names in lower case: "timeline"); never in a PDF."""
     context = _context(snapshot, for_pdf=for_pdf)
+    if review_panels and not for_pdf:
+        context["review_panels"] = review_panels
     return render_to_string(PDF_TEMPLATE if for_pdf else DOCUMENT_TEMPLATE, context)
 
 

@@ -13,17 +13,22 @@ from releases.forms import RidNarrativeForm
 from releases.models import RidNarrative, rid_narrative_texts
 from releases.rid.content import rid_snapshot
 from releases.rid.render import rid_html
+from releases.views.rid_review import review_context
 
 NARRATIVE_REFUSAL = "Only SECAS staff write the RID’s narrative; you can read the RID."
 
 
-def _draft_context(request, release) -> dict:
-    """The document and what the reader may do with it (rendered from a fresh snapshot)."""
+def draft_context(request, release, *, bound: dict | None = None) -> dict:
+    """The document and what the reader may do with it (rendered from a fresh snapshot), with
+    the review comments beside its sections for a reader allowed to see them."""
     snapshot = rid_snapshot(release)
+    review = review_context(request, release, snapshot, bound=bound)
+    html = rid_html(snapshot, review_panels=review["review_panels"])
     return {
         "release": release,
         "snapshot": snapshot,
-        "document_html": mark_safe(rid_html(snapshot)),  # the template autoescapes
+        "document_html": mark_safe(html),  # the template autoescapes; the panels are templates
+        "review": review["review"],
         "can_edit_narrative": request.user.has_perm("releases.change_ridnarrative"),
         "tab": "rid",
     }
@@ -33,7 +38,7 @@ def _draft_context(request, release) -> dict:
 def rid_draft(request, slug):
     """The live draft RID of a release: generated from its data whenever it is read."""
     release = selectors.release_get(slug, user=request.user)
-    return render(request, "releases/rid/draft.html", _draft_context(request, release))
+    return render(request, "releases/rid/draft.html", draft_context(request, release))
 
 
 @require_http_methods(["GET", "POST"])
@@ -66,7 +71,7 @@ def rid_narrative(request, slug):
                 message="The RID’s narrative was saved; the draft below shows it.",
                 url=reverse("releases:rid_draft", args=[release.slug]),
                 template="releases/rid/_draft_body.html",
-                context=_draft_context(request, release),
+                context=draft_context(request, release),
                 target="#rid-document",
             )
     context = {"release": release, "form": form, "tab": "rid"}

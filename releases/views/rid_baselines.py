@@ -71,6 +71,7 @@ def baseline_add(request, slug):
                 paper_reference=data["paper_reference"],
                 published_on=data["published_on"],
                 issued_on=data["issued_on"],
+                override_reason=data["override_reason"],
                 actor=request.user,
             )
         except ApplicationError as refusal:

@@ -95,6 +95,8 @@ ACCESS = {
     "releases:rid_draft_pdf_request": POST_ONLY,
     "releases:rid_draft_pdf_status": PUBLIC,
     "releases:rid_draft_pdf": PUBLIC,
+    "releases:rid_comment_add": POST_ONLY,
+    "releases:rid_comment_resolve": POST_ONLY,
     "papers:releases_update": PUBLIC,
     "papers:releases_update_pdf": PUBLIC,
     "modifications:list": PUBLIC,
