@@ -303,6 +303,16 @@ class RidNarrativeFactory(factory.django.DjangoModelFactory):
     dcc_test_approach = "The DCC will test the changes in SIT."
 
 
+class RidCommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = releases.RidComment
+
+    release = factory.SubFactory(ReleaseFactory)
+    section = "3"
+    text = "Two weeks of UIT is too short for the Parties."
+    author = factory.SubFactory(UserFactory)
+
+
 class AcceptanceCriterionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = acceptance.AcceptanceCriterion

@@ -98,7 +98,8 @@ EXPECTED_SECAS = {
     **{page: count + 3 for page, count in EXPECTED_ANONYMOUS.items()},
     "/releases/june-2022/scope.csv": 3,
     "/releases/june-2022/scope.xlsx": 3,
-    "/releases/june-2022/rid/": 23,  # + whether the user follows the release (its own query)
+    # + whether the user follows the release (its own query), the draft's review comments (one)
+    "/releases/june-2022/rid/": 24,
     "/releases/june-2022/scope/{item}/move/": 6,  # session, user, roles, release, item, releases
     "/releases/june-2022/milestones/{milestone}/edit/": 6,  # ..., release, milestone, anchors
 }
