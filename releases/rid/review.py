@@ -143,6 +143,13 @@ def draft_comments(release: Release) -> list[RidComment]:
     )
 
 
+def baseline_comments(baseline: RidBaseline) -> list[RidComment]:
+    """The comments of the review a baseline closed, oldest first (one query)."""
+    return list(
+        baseline.comments.select_related("author", "resolved_by").order_by("created_at", "id")
+    )
+
+
 @dataclass(frozen=True)
 class ReviewCounts:
     raised: int

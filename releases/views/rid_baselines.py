@@ -20,6 +20,7 @@ from releases import selectors
 from releases.forms import RidAppealDecideForm, RidAppealForm, RidBaselineForm
 from releases.models import RidAppeal, RidDraftPdf
 from releases.rid import baselines as service
+from releases.rid import review
 from releases.rid.compare import rid_compare
 from releases.rid.content import rid_snapshot
 from releases.rid.render import rid_html
@@ -137,6 +138,12 @@ def _baseline_page(request, baseline, *, status=200, **forms) -> HttpResponse:
             "previous": previous[-1] if previous else None,
             "document_html": mark_safe(rid_html(baseline.snapshot)),  # the template autoescapes
             "tab": "rid",
+            # The review this version closed, for readers who may read comments (not public).
+            "review_comments": (
+                review.baseline_comments(baseline)
+                if review.may_read_comments(request.user)
+                else None
+            ),
             **_appeal_context(request, baseline, **forms),
         },
         status=status,

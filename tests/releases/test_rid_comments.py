@@ -420,7 +420,16 @@ def test_the_baseline_form_refuses_an_open_review_then_records_the_override(
         '<dd id="baseline-review">1 comment raised, 0 resolved, <strong>1 unresolved</strong></dd>'
     )
     assert "pat: The Panel accepts the UIT risk." in page
+    assert (
+        "Too little time for UIT."
+        in re.search(r'<section id="baseline-comments".*?</section>', page, re.S)[0]
+    )
     assert RidBaseline.objects.get().version == Decimal("0.1")
+    client.logout()
+    public = client.get(done["Location"]).content.decode()
+    assert "Too little time for UIT." not in public
+    assert "baseline-comments" not in public
+    assert "1 comment raised, 0 resolved" in public  # the counts are part of the record
 
 
 def test_the_draft_page_reads_comments_in_a_constant_number_of_queries(release, people, client):
