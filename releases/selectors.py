@@ -448,3 +448,22 @@ def rid_baseline_get(release: Release, version) -> "RidBaseline":  # noqa: F821
         release=release,
         version=number,
     )
+
+
+def rid_comments_of_draft(release: Release) -> list:
+    """The comments of the draft RID's current review (raised since the last baseline), oldest
+    first, with their authors and resolvers: one query, whatever their number."""
+    from releases.models import RidComment
+
+    return list(
+        RidComment.objects.filter(release=release, baseline__isnull=True)
+        .select_related("author", "resolved_by")
+        .order_by("created_at", "id")
+    )
+
+
+def rid_comments_of_baseline(baseline) -> list:
+    """The comments of the review a baseline closed, oldest first (one query)."""
+    return list(
+        baseline.comments.select_related("author", "resolved_by").order_by("created_at", "id")
+    )

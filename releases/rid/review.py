@@ -110,6 +110,8 @@ def draft_sections(snapshot: dict) -> dict[str, dict[str, str]]:
 def check_place(snapshot: dict, *, section: str, row: str) -> None:
     """Refuse, naming the field, a section or a row this draft does not have."""
     sections = draft_sections(snapshot)
+    if not section:
+        raise ApplicationError("Name the section of the draft you comment on.", field="section")
     if section not in sections:
         known = RidSection(section).label if section in RidSection.values else f"‘{section}’"
         raise ApplicationError(
@@ -130,24 +132,7 @@ def check_place(snapshot: dict, *, section: str, row: str) -> None:
         )
 
 
-# -- reads -----------------------------------------------------------------------------------
-
-
-def draft_comments(release: Release) -> list[RidComment]:
-    """The comments of the draft's current review (raised since the last baseline), oldest first,
-    with their authors and resolvers (one query, whatever their number)."""
-    return list(
-        RidComment.objects.filter(release=release, baseline__isnull=True)
-        .select_related("author", "resolved_by")
-        .order_by("created_at", "id")
-    )
-
-
-def baseline_comments(baseline: RidBaseline) -> list[RidComment]:
-    """The comments of the review a baseline closed, oldest first (one query)."""
-    return list(
-        baseline.comments.select_related("author", "resolved_by").order_by("created_at", "id")
-    )
+# -- counts and who reads (the lists: releases.selectors.rid_comments_of_*) ------------------
 
 
 @dataclass(frozen=True)

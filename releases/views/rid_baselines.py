@@ -140,7 +140,7 @@ def _baseline_page(request, baseline, *, status=200, **forms) -> HttpResponse:
             "tab": "rid",
             # The review this version closed, for readers who may read comments (not public).
             "review_comments": (
-                review.baseline_comments(baseline)
+                selectors.rid_comments_of_baseline(baseline)
                 if review.may_read_comments(request.user)
                 else None
             ),

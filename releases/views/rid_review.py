@@ -40,7 +40,7 @@ def review_context(
     if not review.may_read_comments(user):
         return {"review_panels": None, "review": None}
     bound = bound or {}
-    comments = review.draft_comments(release)
+    comments = selectors.rid_comments_of_draft(release)
     can_comment = user.has_perm(review.COMMENT_PERMISSION)
     can_resolve = user.has_perm(review.RESOLVE_PERMISSION)
     by_section: dict[str, list[RidComment]] = {}

@@ -90,7 +90,7 @@ def test_panel_csc_and_secas_members_comment_on_a_section_or_a_row(release, peop
     [
         ("7", "", "section", "no section ‘7’"),
         ("annex-a", "", "section", "no section Annex A"),  # no approved TAD yet
-        ("", "", "section", "no section"),
+        ("", "", "section", "Name the section"),
         ("3", "Go-live", "row", "3. Implementation timeline of this draft has no row ‘Go-live’"),
         ("1", "MP999", "row", "no row ‘MP999’"),
         ("4", "SIT", "row", "it has no table"),
