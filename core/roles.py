@@ -19,7 +19,7 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", "Auditor"
 
 
-DOMAIN_APPS = ("modifications", "releases", "acceptance", "notifications", "publication")
+DOMAIN_APPS = ("modifications", "releases", "acceptance", "notifications", "publication", "costs")
 
 # Patterns over "app_label.codename": "*" stands for any codename; "view_*" for every view one.
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -40,6 +40,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "notifications.view_reminder",
         "notifications.view_sweeprun",
         "publication.*",
+        "costs.view_*",
+        "costs.report_secas_actual",
     ),
     Role.PANEL: (
         "modifications.view_*",
@@ -49,6 +51,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "releases.set_live",
         "releases.add_decision",
         "acceptance.decide_go_no_go",
+        "costs.view_*",
     ),
     Role.CSC: (
         "modifications.view_*",
@@ -58,6 +61,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "releases.set_live",
         "releases.add_decision",
         "acceptance.decide_go_no_go",
+        "costs.view_*",
     ),
     Role.OPSG: (
         "modifications.view_*",
@@ -78,6 +82,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "releases.view_*",
         "acceptance.view_*",
         "acceptance.submit_dcc_evidence",
+        "costs.view_*",
+        "costs.report_dcc_actual",
     ),
     # An auditor's access is granted per release; the group carries no model permission.
     Role.AUDITOR: (),
