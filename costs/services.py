@@ -44,7 +44,7 @@ def _check_amount(amount) -> Decimal:
         raise ApplicationError(
             "Report whole pounds, as the estimates are (no pence).", field="amount"
         )
-    return amount
+    return amount.quantize(Decimal(1))
 
 
 def _check_reported_on(release: Release, reported_on: datetime.date | None) -> None:

@@ -128,7 +128,12 @@ def test_the_totals_are_the_sums_of_the_items(june, users):
     assert stages["SIT"].forecast_display == "TBC"
     assert stages["SIT"].actual_value == 40_000
     dcc, secas, grand = report.summary
-    assert (dcc.low, dcc.high, dcc.actual_value, dcc.variance) == (321_000, 630_000, 640_000, 10_000)
+    assert (dcc.low, dcc.high, dcc.actual_value, dcc.variance) == (
+        321_000,
+        630_000,
+        640_000,
+        10_000,
+    )
     assert (secas.low, secas.high, secas.actual_value, secas.variance) == (
         15_000,
         15_000,
@@ -179,7 +184,10 @@ def test_the_report_of_a_release_not_live_shows_the_forecast_only(users, client,
 
     assert response.status_code == 200
     text = _text(response.content.decode())
-    assert "No actual has been reported yet: the DCC and SECAS report them once the release is live" in text
+    assert (
+        "No actual has been reported yet: the DCC and SECAS report them once the release is live"
+        in text
+    )
     assert "Report a DCC actual" not in text
 
 
