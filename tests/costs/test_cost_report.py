@@ -278,3 +278,39 @@ def test_the_report_reads_in_a_constant_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(REPORT)
     assert response.status_code == 200
+
+
+class OneReleaseGrant:
+    """Stands in for the per-release auditor grant being built beside this app: it answers
+    `has_perm("costs.view_costactual", release)` for June 2022 only."""
+
+    def authenticate(self, request, **credentials):
+        return None
+
+    def get_user(self, user_id):
+        return None
+
+    def has_perm(self, user_obj, perm, obj=None):
+        return (
+            perm == "costs.view_costactual"
+            and isinstance(obj, Release)
+            and obj.slug == "june-2022"
+            and user_obj.username == "costs-auditor"
+        )
+
+
+def test_a_per_release_grant_opens_that_release_only(users, client, settings):
+    settings.AUTHENTICATION_BACKENDS = [
+        "core.backends.RolePermissionBackend",
+        f"{__name__}.OneReleaseGrant",
+    ]
+    client.force_login(users["auditor"], backend="core.backends.RolePermissionBackend")
+
+    assert client.get(REPORT).status_code == 200
+    assert client.get(PDF).status_code == 200
+    assert (
+        'href="/releases/june-2022/costs/"' in client.get("/releases/june-2022/").content.decode()
+    )
+    assert client.get("/releases/november-2021/costs/").status_code == 403
+    assert "/costs/" not in client.get("/releases/november-2021/").content.decode()
+    assert client.get(f"{REPORT}actuals/dcc/new/").status_code == 403
