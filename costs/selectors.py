@@ -224,7 +224,7 @@ class CostReport:
     release: Release
     modifications: list[ModificationCosts]
     secas: list[Line]
-    actuals: list[CostActual]
+    actuals: list[CostActual]  # each with `replaced`: the figures its corrections replaced
 
     @property
     def dcc_lines(self) -> list[Line]:
@@ -293,15 +293,35 @@ def stages_for(estimates: dict[str, DccCost]) -> tuple[str, ...]:
     return COST_STAGES
 
 
+def _replaced_figures(release: Release, actuals: list[CostActual]) -> None:
+    """Give each actual `replaced`: [(amount, reported_on)] its corrections replaced, oldest
+    first, from the history (one query)."""
+    versions: dict[int, list] = {}
+    for row in (
+        CostActual.history.filter(release_id=release.pk)
+        .order_by("history_date", "history_id")
+        .values_list("id", "amount", "reported_on")
+    ):
+        versions.setdefault(row[0], []).append(row[1:])
+    for actual in actuals:
+        earlier = versions.get(actual.pk, [])[:-1]
+        actual.replaced = [
+            (int(amount), on)
+            for n, (amount, on) in enumerate(earlier)
+            if n == 0 or (amount, on) != earlier[n - 1]
+        ]
+
+
 def cost_report(release: Release) -> CostReport:
-    """The release's forecast against its actuals, in four queries whatever its size: the scope,
-    the DCC's estimates, SECAS's lines, the actuals."""
+    """The release's forecast against its actuals, in five queries whatever its size: the scope,
+    the DCC's estimates, SECAS's lines, the actuals and their history."""
     scope = cost_lines_for(release)
     estimates: dict[int, dict[str, DccCost]] = {}
     for cost in DccCost.objects.filter(modification_id__in=[m.pk for m, _, _ in scope]):
         estimates.setdefault(cost.modification_id, {})[cost.stage] = cost
     secas_costs = list(release.secas_costs.order_by("id"))
     actuals = list(cost_actuals_for(release))
+    _replaced_figures(release, actuals)
     dcc_actuals = {(a.modification_id, a.stage): a for a in actuals if a.modification_id}
     secas_actuals = {a.secas_cost_id: a for a in actuals if a.secas_cost_id}
 

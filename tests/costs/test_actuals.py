@@ -228,3 +228,22 @@ def test_the_database_refuses_a_second_figure_for_one_line(live):
     CostActualFactory(release=live, modification=_mod("MP401"))
     with pytest.raises(IntegrityError), transaction.atomic():
         CostActualFactory(release=live, modification=_mod("MP401"))
+
+
+def test_the_report_shows_the_figure_a_correction_replaced(live, dcc, client, user_with_role):
+    _dcc(live, dcc)
+    _dcc(
+        live,
+        dcc,
+        amount=Decimal("180"),
+        reported_on=datetime.date(2022, 10, 3),
+        correction=True,
+        note="The final invoice.",
+    )
+    client.force_login(user_with_role("panel"))
+
+    page = client.get("/releases/june-2031/costs/").content.decode()
+
+    assert "£180" in page
+    assert "The final invoice." in page
+    assert "£150 (30 September 2022)" in page
