@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from acceptance.api import views as acceptance
+from costs.api import views as costs
 from modifications.api import views as modifications
 from releases.api import views as releases
 
@@ -26,6 +27,11 @@ v1 = [
         "releases/<str:slug>/testing-evidence/",
         acceptance.TestingEvidenceApi.as_view(),
         name="testing-evidence",
+    ),
+    path(
+        "releases/<str:slug>/cost-actuals/",
+        costs.CostActualListCreateApi.as_view(),
+        name="cost-actual-list",
     ),
     path("modifications/", modifications.ModificationListApi.as_view(), name="modification-list"),
     path(

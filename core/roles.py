@@ -19,7 +19,7 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", "Auditor"
 
 
-DOMAIN_APPS = ("modifications", "releases", "acceptance", "notifications", "publication")
+DOMAIN_APPS = ("modifications", "releases", "acceptance", "notifications", "publication", "costs")
 
 # Patterns over "app_label.codename": "*" stands for any codename; "view_*" for every view one.
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -42,6 +42,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "publication.*",
         # Review of a draft RID: SECAS comments (releases.add_*) and answers and resolves.
         "releases.resolve_ridcomment",
+        "costs.view_*",
+        "costs.report_secas_actual",
     ),
     Role.PANEL: (
         "modifications.view_*",
@@ -52,6 +54,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "releases.add_decision",
         "acceptance.decide_go_no_go",
         "releases.add_ridcomment",  # review of a draft RID
+        "costs.view_*",
     ),
     Role.CSC: (
         "modifications.view_*",
@@ -62,6 +65,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "releases.add_decision",
         "acceptance.decide_go_no_go",
         "releases.add_ridcomment",  # review of a draft RID
+        "costs.view_*",
     ),
     Role.OPSG: (
         "modifications.view_*",
@@ -82,6 +86,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "releases.view_*",
         "acceptance.view_*",
         "acceptance.submit_dcc_evidence",
+        "costs.view_*",
+        "costs.report_dcc_actual",
     ),
     # An auditor's access is granted per release; the group carries no model permission.
     Role.AUDITOR: (),

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from acceptance import models as acceptance
 from acceptance.choices import CriterionOwner, CriterionSet, ReviewGroup, TestPhase
 from core.choices import Body, Rag
+from costs import models as costs
 from modifications import models as modifications
 from modifications.choices import (
     AssessmentKind,
@@ -455,3 +456,19 @@ class ReleaseNoteDocumentFactory(factory.django.DjangoModelFactory):
 
     note = factory.SubFactory(ReleaseNoteFactory)
     document = factory.SubFactory(SecDocumentFactory)
+
+
+class CostActualFactory(factory.django.DjangoModelFactory):
+    """The DCC's actual for one stage of a modification (SECAS's: `secas_cost=...`, no stage)."""
+
+    class Meta:
+        model = costs.CostActual
+
+    release = factory.SubFactory(
+        ReleaseFactory, status="LIVE", actual_go_live=datetime.date(2022, 6, 30)
+    )
+    modification = factory.SubFactory(ModificationFactory, impacts_dcc_systems=True)
+    stage = CostStage.DESIGN_BUILD_PIT
+    amount = Decimal("200000")
+    reported_by = "DCC"
+    reported_on = datetime.date(2022, 9, 30)

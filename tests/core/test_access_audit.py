@@ -34,6 +34,7 @@ POST_ONLY = "post-only"  # a button's target: GET is 405 (or sign-in first)
 READ = "acceptance.view_acceptancecriterion"  # readiness material
 OPEN = "november-2022"  # the reference release still being planned (readiness, go-live)
 BASELINED = "june-2022"  # the reference release whose RID v0.1 the Panel baselined
+COSTS = "costs.view_costactual"  # the cost review: not public
 
 
 class AnyOf(tuple):
@@ -122,6 +123,11 @@ ACCESS = {
     "notifications:mark_all_read": POST_ONLY,
     "notifications:follow": POST_ONLY,
     "notifications:lead_times": ("notifications.view_reminderschedule",),
+    "costs:report": (COSTS,),
+    "costs:report-pdf": (COSTS,),
+    "costs:dcc-actual-new": (COSTS, "costs.report_dcc_actual"),
+    "costs:secas-actual-new": (COSTS, "costs.report_secas_actual"),
+    "api:cost-actual-list": (COSTS,),
 }
 # Routes whose pages are PDFs or spreadsheets: checked for access, spared the query fuzzing.
 HEAVY = {
@@ -129,6 +135,7 @@ HEAVY = {
     "papers:releases_update_pdf",
     "releases:scope_xlsx",
     "releases:rid_compare_pdf",
+    "costs:report-pdf",
 }
 WHO = ["anonymous", *(role.value for role in Role)]
 
@@ -432,6 +439,7 @@ FORMS = sorted(
     if name not in ("acceptance:readiness", "acceptance:criterion", "acceptance:tad-attachment")
     if not name.startswith("acceptance:paper")
     if name != "notifications:inbox"
+    if not name.startswith("costs:report")
 )
 POST_TARGETS = {  # a POST-only route: who may post, and what its button sends
     "publication:release_note_draft": (("publication.add_releasenote",), {}),
