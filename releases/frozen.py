@@ -17,7 +17,10 @@ from django.db.backends.signals import connection_created
 TABLE = "releases_ridbaseline"
 MESSAGE = "A RID baseline is frozen: a change means a new version, never an edit."
 # Every column but pdf and pdf_sha256: none of them may change, even while the PDF is filled.
-FROZEN_COLUMNS = (
+# Each migration that makes the triggers names the columns of its own time (a trigger naming a
+# column the table does not have yet breaks SQLite's next ALTER TABLE): a new column means a new
+# tuple here and a migration that drops and makes the triggers again over it.
+COLUMNS_0004 = (
     "id",
     "release_id",
     "version",
@@ -27,13 +30,16 @@ FROZEN_COLUMNS = (
     "decision_id",
     "baselined_by_id",
     "baselined_at",
+)
+# Migration 0005 (the review of a draft) added its counts and override.
+COLUMNS_0005 = (
+    *COLUMNS_0004,
     "comments_raised",
     "comments_resolved",
     "override_reason",
     "override_by_id",
 )
-# The columns before the review of a draft (migration 0005) added its counts and override.
-COLUMNS_0004 = FROZEN_COLUMNS[:9]
+FROZEN_COLUMNS = COLUMNS_0005
 
 
 def sqlite_create(columns: tuple[str, ...]) -> list[str]:
@@ -51,7 +57,6 @@ def sqlite_create(columns: tuple[str, ...]) -> list[str]:
     ]
 
 
-SQLITE_CREATE = sqlite_create(FROZEN_COLUMNS)
 SQLITE_DROP = [
     f"DROP TRIGGER IF EXISTS {TABLE}_frozen_update",
     f"DROP TRIGGER IF EXISTS {TABLE}_frozen_delete",
@@ -103,7 +108,7 @@ def connect() -> None:
     connection_created.connect(register_sqlite_function, dispatch_uid="secrelease_rid_unlocked")
 
 
-def create_triggers(apps, schema_editor, *, columns: tuple[str, ...] = FROZEN_COLUMNS):
+def create_triggers(apps, schema_editor, *, columns: tuple[str, ...]):
     """The triggers over `columns` (PostgreSQL's compare the whole row, whatever its columns)."""
     vendor = schema_editor.connection.vendor
     sqlite = sqlite_create(columns)
@@ -115,6 +120,10 @@ def create_triggers(apps, schema_editor, *, columns: tuple[str, ...] = FROZEN_CO
 def create_triggers_0004(apps, schema_editor):
     """The triggers as migration 0004 made them (unapplying 0005 puts them back)."""
     create_triggers(apps, schema_editor, columns=COLUMNS_0004)
+
+
+def create_triggers_0005(apps, schema_editor):
+    create_triggers(apps, schema_editor, columns=COLUMNS_0005)
 
 
 def drop_triggers(apps, schema_editor):

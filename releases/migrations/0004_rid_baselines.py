@@ -80,5 +80,5 @@ class Migration(migrations.Migration):
             },
         ),
         # Refuse any UPDATE or DELETE of a baseline in the database itself (releases/frozen.py).
-        migrations.RunPython(releases.frozen.create_triggers, releases.frozen.drop_triggers),
+        migrations.RunPython(releases.frozen.create_triggers_0004, releases.frozen.drop_triggers),
     ]

@@ -92,5 +92,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('resolved_at__isnull', True), ('resolved_by__isnull', True)), models.Q(('resolved_at__isnull', False), ('resolved_by__isnull', False), models.Q(('answer', ''), _negated=True)), _connector='OR'), name='rid_comment_resolved_with_answer', violation_error_message='A resolved comment has its answer, who resolved it and when.')],
             },
         ),
-        migrations.RunPython(releases.frozen.create_triggers, releases.frozen.drop_triggers),
+        migrations.RunPython(releases.frozen.create_triggers_0005, releases.frozen.drop_triggers),
     ]
