@@ -19,7 +19,14 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", "Auditor"
 
 
-DOMAIN_APPS = ("modifications", "releases", "acceptance", "notifications", "publication")
+DOMAIN_APPS = (
+    "modifications",
+    "releases",
+    "acceptance",
+    "notifications",
+    "publication",
+    "governance",
+)
 
 # Patterns over "app_label.codename": "*" stands for any codename; "view_*" for every view one.
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -40,6 +47,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "notifications.view_reminder",
         "notifications.view_sweeprun",
         "publication.*",
+        "governance.view_*",
     ),
     Role.PANEL: (
         "modifications.view_*",
@@ -49,6 +57,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "releases.set_live",
         "releases.add_decision",
         "acceptance.decide_go_no_go",
+        # D10.7-D10.9: the Panel establishes the Release Management Policy and its exceptions.
+        "governance.*",
     ),
     Role.CSC: (
         "modifications.view_*",

@@ -20,6 +20,8 @@ from core.errors import ApplicationError
 from core.pdf import sha256_hex
 from core.services import check_version, validated_save
 from core.workdays import add_working_days
+from governance.choices import ExceptionCovers
+from governance.rules import check_notice_period
 from releases.choices import CLOSED_STATUSES, DecisionAsk, DecisionOutcome, date_label
 from releases.models import (
     AppealOutcome,
@@ -263,6 +265,8 @@ def rid_baseline_create(
         )
     if meeting_date is None:
         raise ApplicationError("Give the date of the meeting that decided.", field="meeting_date")
+    # D10.15: the RID changes on the day the meeting approves it.
+    check_notice_period(release=release, on=meeting_date, covers=ExceptionCovers.RID_BASELINE)
     previous = list(release.rid_baselines.select_related("decision").order_by("version"))
     draft = rid_snapshot(release)
     _check_can_freeze(release, version, draft, previous)
@@ -318,6 +322,9 @@ def rid_baseline_record(
     existing = release.rid_baselines.filter(version=version).first()
     if existing is not None:
         return existing, False
+    check_notice_period(
+        release=release, on=decision.meeting_date, covers=ExceptionCovers.RID_BASELINE
+    )
     baseline = _freeze(
         release=release,
         version=version,

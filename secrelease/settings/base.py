@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "api",
     "notifications",
     "publication",
+    "governance",
 ]
 
 MIDDLEWARE = [

@@ -120,6 +120,12 @@ ACCESS = {
     "notifications:mark_all_read": POST_ONLY,
     "notifications:follow": POST_ONLY,
     "notifications:lead_times": ("notifications.view_reminderschedule",),
+    "governance:policy": PUBLIC,
+    "governance:draft": ("governance.add_policyversion", "governance.change_policyversion"),
+    "governance:publish": POST_ONLY,
+    "governance:freeze_window_add": POST_ONLY,
+    "governance:freeze_window_remove": POST_ONLY,
+    "governance:exception_add": ("governance.add_panelexception",),
 }
 # Routes whose pages are PDFs or spreadsheets: checked for access, spared the query fuzzing.
 HEAVY = {
@@ -437,6 +443,12 @@ POST_TARGETS = {  # a POST-only route: who may post, and what its button sends
     "notifications:mark_read": (SIGNED_IN, {}),
     "notifications:mark_all_read": (SIGNED_IN, {}),
     "notifications:follow": (SIGNED_IN, {"release": OPEN}),
+    "governance:publish": (("governance.publish_policyversion",), {}),
+    "governance:freeze_window_add": (
+        ("governance.add_freezewindow",),
+        {"starts_on": "2022-12-19", "ends_on": "2023-01-02", "reason": "Christmas"},
+    ),
+    "governance:freeze_window_remove": (("governance.delete_freezewindow",), {}),
 }
 
 
