@@ -68,6 +68,12 @@ def check_notice_period(
     )
 
 
+def allowed_by(instance, exception: PanelException | None) -> None:
+    """Name the exception that let a change through in the history row the save writes."""
+    if exception is not None:
+        instance._change_reason = f"Allowed by Panel exception {exception.decision_reference}"[:100]
+
+
 def freeze_window_on(day: datetime.date) -> FreezeWindow | None:
     """The change-freeze window, of the policy version in effect on `day`, that `day` is in."""
     policy = policy_in_effect(day)

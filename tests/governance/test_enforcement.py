@@ -130,6 +130,10 @@ def test_a_scope_change_inside_the_notice_period_is_refused_then_accepted_with_a
 
     assert item.release == release
     assert scope_rows() == (before[0] + 1, before[1] + 1)
+    # The history row says which exception let it through.
+    assert item.history.get().history_change_reason == (
+        "Allowed by Panel exception SECP_96_1510_21"
+    )
     assert (exception.recorded_by, exception.history.count()) == (panel, 1)
     # The rule names the exception that let the change through.
     assert (
@@ -229,6 +233,9 @@ def test_a_baseline_inside_the_notice_period_is_refused_then_accepted_with_a_pan
     made = baseline(release, panel, meeting_date=D(2031, 6, 18), published_on=D(2031, 6, 18))
 
     assert (made.release, str(made.version)) == (release, "0.1")
+    assert made.decision.history.get().history_change_reason == (
+        "Allowed by Panel exception SECP_96_1510_21"
+    )
     assert (RidBaseline.objects.count(), Decision.objects.count()) == (
         before[0] + 1,
         before[1] + 1,
