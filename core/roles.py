@@ -19,7 +19,15 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", "Auditor"
 
 
-DOMAIN_APPS = ("modifications", "releases", "acceptance", "notifications", "publication", "costs")
+DOMAIN_APPS = (
+    "modifications",
+    "releases",
+    "acceptance",
+    "notifications",
+    "publication",
+    "costs",
+    "governance",
+)
 
 # Patterns over "app_label.codename": "*" stands for any codename; "view_*" for every view one.
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -44,6 +52,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "releases.resolve_ridcomment",
         "costs.view_*",
         "costs.report_secas_actual",
+        "governance.view_*",
     ),
     Role.PANEL: (
         "modifications.view_*",
@@ -55,6 +64,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "acceptance.decide_go_no_go",
         "releases.add_ridcomment",  # review of a draft RID
         "costs.view_*",
+        # D10.7-D10.9: the Panel establishes the Release Management Policy and its exceptions.
+        "governance.*",
     ),
     Role.CSC: (
         "modifications.view_*",

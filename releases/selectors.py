@@ -170,12 +170,15 @@ def release_for_page(slug: str, *, user) -> Release:
     there are some (most have none), and whether a signed-in `user` follows it (`followed`,
     for the follow button)."""
     from core.queries import has_rows
+    from governance.selectors import release_annotations
     from notifications.models import Follow
     from releases.models import ConcurrentProgramme, DccChangeRequest
 
     releases = Release.objects.annotate(
         has_programmes=has_rows(ConcurrentProgramme, "release", Release),
         has_change_requests=has_rows(DccChangeRequest, "release", Release),
+        # The Release Management Policy's line on the page: subqueries, no query of their own.
+        **release_annotations(timezone.localdate()),
     )
     if user is not None and user.is_authenticated:
         releases = releases.annotate(

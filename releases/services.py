@@ -7,12 +7,16 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from acceptance.choices import GoNoGoOutcome
 from acceptance.models import GoNoGoDecision
 from acceptance.services import criteria_copy_standard
 from core.errors import ApplicationError
 from core.services import check_version, validated_save
+from governance.choices import ExceptionCovers
+from governance.models import PanelException
+from governance.rules import allowed_by, check_freeze, check_notice_period
 from modifications.choices import Phase
 from modifications.models import (
     VERSION_PATTERN,
@@ -52,6 +56,14 @@ def release_create(
     return release
 
 
+def _check_notice_period(release: Release, field: str = "release") -> PanelException | None:
+    """D10.15: no scope change inside the release's notice period without a Panel exception
+    (returned, when one allowed it)."""
+    return check_notice_period(
+        release=release, on=timezone.localdate(), covers=ExceptionCovers.SCOPE_CHANGE, field=field
+    )
+
+
 def _refuse_closed(release: Release) -> None:
     if release.status in CLOSED_STATUSES:
         raise ApplicationError(
@@ -76,6 +88,7 @@ def scope_item_add(
     # Lock the release: two people adding the same item at once get one row and one refusal.
     release = Release.objects.select_for_update().get(pk=release.pk)
     _refuse_closed(release)
+    exception = _check_notice_period(release)
     if inclusion not in IN_SCOPE:
         raise ApplicationError(
             "A modification enters a release approved or targeted.", field="inclusion"
@@ -100,6 +113,7 @@ def scope_item_add(
         note=note,
         position=(last or 0) + 1,
     )
+    allowed_by(item, exception)
     validated_save(item, actor=actor)
     return item
 
@@ -112,12 +126,14 @@ def scope_item_remove(
     item = ScopeItem.objects.select_for_update().select_related("release").get(pk=item.pk)
     check_version(item, expected_version)
     _refuse_closed(item.release)
+    exception = _check_notice_period(item.release)
     if not item.in_scope:
         raise ApplicationError("This item is no longer in scope.", field="inclusion")
     item.inclusion = Inclusion.REMOVED
     item.decision_cutoff = None
     item.reason = reason.strip()
     item.version += 1
+    allowed_by(item, exception)
     validated_save(item, actor=actor)
     return item
 
@@ -146,12 +162,16 @@ def scope_item_move(
             f"{to_release.name} is {to_release.get_status_display().lower()}: nothing can be moved into it.",
             field="to_release",
         )
+    # Both ends change: the release it leaves and the one it joins.
+    exception = _check_notice_period(item.release)
+    _check_notice_period(to_release, field="to_release")
     inclusion = item.inclusion
     item.inclusion = Inclusion.DEFERRED
     item.deferred_to = to_release
     item.decision_cutoff = None
     item.reason = reason.strip()
     item.version += 1
+    allowed_by(item, exception)
     validated_save(item, actor=actor)
     try:
         return scope_item_add(
@@ -374,6 +394,7 @@ def release_set_live(
             f"({_long(decision.decided_on)}).",
             field="go_live_on",
         )
+    check_freeze(release=release, go_live_on=go_live_on)
 
     items = list(
         release.scope_items.filter(inclusion__in=IN_SCOPE)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("publication.urls")),
     path("releases/<str:slug>/readiness/", include("acceptance.urls")),
     path("releases/<str:slug>/", include("costs.urls")),
+    path("", include("governance.urls")),
     path("releases/", include("releases.urls")),
     path("papers/", include("releases.paper_urls")),
     path("modifications/", include("modifications.urls")),

@@ -20,6 +20,8 @@ from core.errors import ApplicationError
 from core.pdf import sha256_hex
 from core.services import check_version, validated_save
 from core.workdays import add_working_days
+from governance.choices import ExceptionCovers
+from governance.rules import allowed_by, check_notice_period
 from releases.choices import CLOSED_STATUSES, DecisionAsk, DecisionOutcome, date_label
 from releases.models import (
     AppealOutcome,
@@ -285,6 +287,10 @@ def rid_baseline_create(
         )
     if meeting_date is None:
         raise ApplicationError("Give the date of the meeting that decided.", field="meeting_date")
+    # D10.15: the RID changes on the day the meeting approves it.
+    exception = check_notice_period(
+        release=release, on=meeting_date, covers=ExceptionCovers.RID_BASELINE
+    )
     previous = list(release.rid_baselines.select_related("decision").order_by("version"))
     draft = rid_snapshot(release)
     _check_can_freeze(release, version, draft, previous)
@@ -302,6 +308,7 @@ def rid_baseline_create(
         outcome=DecisionOutcome.APPROVED,
         published_on=published_on,
     )
+    allowed_by(decision, exception)
     validated_save(decision, actor=actor)
     baseline = _freeze(
         release=release,
@@ -343,6 +350,9 @@ def rid_baseline_record(
     existing = release.rid_baselines.filter(version=version).first()
     if existing is not None:
         return existing, False
+    check_notice_period(
+        release=release, on=decision.meeting_date, covers=ExceptionCovers.RID_BASELINE
+    )
     baseline = _freeze(
         release=release,
         version=version,

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from core.history import history_entries, history_page
 from core.urls import url_maker
+from governance.selectors import release_policy_line
 from releases import selectors
 from releases.choices import CLOSED_STATUSES, Inclusion
 from releases.cutoffs import cutoff_status
@@ -202,6 +203,7 @@ def release_detail(request, slug):
         if release.has_change_requests
         else [],
         "tab": "overview",
+        "policy_line": release_policy_line(release),
     }
     return render(request, "releases/release_detail.html", context)
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "notifications",
     "publication",
     "costs",
+    "governance",
 ]
 
 MIDDLEWARE = [

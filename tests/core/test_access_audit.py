@@ -128,6 +128,12 @@ ACCESS = {
     "costs:dcc-actual-new": (COSTS, "costs.report_dcc_actual"),
     "costs:secas-actual-new": (COSTS, "costs.report_secas_actual"),
     "api:cost-actual-list": (COSTS,),
+    "governance:policy": PUBLIC,
+    "governance:draft": ("governance.add_policyversion", "governance.change_policyversion"),
+    "governance:publish": POST_ONLY,
+    "governance:freeze_window_add": POST_ONLY,
+    "governance:freeze_window_remove": POST_ONLY,
+    "governance:exception_add": ("governance.add_panelexception",),
 }
 # Routes whose pages are PDFs or spreadsheets: checked for access, spared the query fuzzing.
 HEAVY = {
@@ -447,6 +453,12 @@ POST_TARGETS = {  # a POST-only route: who may post, and what its button sends
     "notifications:mark_read": (SIGNED_IN, {}),
     "notifications:mark_all_read": (SIGNED_IN, {}),
     "notifications:follow": (SIGNED_IN, {"release": OPEN}),
+    "governance:publish": (("governance.publish_policyversion",), {}),
+    "governance:freeze_window_add": (
+        ("governance.add_freezewindow",),
+        {"starts_on": "2022-12-19", "ends_on": "2023-01-02", "reason": "Christmas"},
+    ),
+    "governance:freeze_window_remove": (("governance.delete_freezewindow",), {}),
 }
 
 
