@@ -19,7 +19,7 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", "Auditor"
 
 
-DOMAIN_APPS = ("modifications", "releases", "acceptance", "notifications", "publication")
+DOMAIN_APPS = ("modifications", "releases", "acceptance", "notifications", "publication", "audit")
 
 # Patterns over "app_label.codename": "*" stands for any codename; "view_*" for every view one.
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -49,6 +49,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "releases.set_live",
         "releases.add_decision",
         "acceptance.decide_go_no_go",
+        "audit.view_*",
+        "audit.appoint_auditor",
     ),
     Role.CSC: (
         "modifications.view_*",
@@ -82,6 +84,21 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     # An auditor's access is granted per release; the group carries no model permission.
     Role.AUDITOR: (),
 }
+
+# What an external auditor reads (SEC D10.11), granted by audit.access only for a request whose
+# URL names a release the auditor is currently appointed to, never elsewhere: every view_* of
+# the apps that hold a release's material (the costs app's too), and nothing that writes.
+# `releases.view_release` is never granted (it would open every restricted release): the
+# releases an auditor is appointed to are visible to them by releases.models' rules instead.
+# The audit app is left out: an auditor does not read the Panel's record of the auditors.
+AUDITED_RELEASE_PERMISSIONS: tuple[str, ...] = (
+    "modifications.view_*",
+    "releases.view_*",
+    "acceptance.view_*",
+    "publication.view_*",
+    "costs.view_*",
+    "governance.view_*",
+)
 
 # The demo users of a development machine: one per role, named after it, password "demo".
 DEMO_PASSWORD = "demo"

@@ -8,6 +8,7 @@ urlpatterns = [
     # Before releases.urls: /releases/calendar.ics and /releases/<slug>/notes/ live here.
     path("", include("publication.urls")),
     path("releases/<str:slug>/readiness/", include("acceptance.urls")),
+    path("releases/<str:slug>/auditors/", include("audit.urls")),
     path("releases/", include("releases.urls")),
     path("papers/", include("releases.paper_urls")),
     path("modifications/", include("modifications.urls")),

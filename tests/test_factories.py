@@ -7,7 +7,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-DOMAIN_APPS = ("modifications", "releases", "acceptance", "publication")
+DOMAIN_APPS = ("modifications", "releases", "acceptance", "publication", "audit")
 
 
 def _factories_by_model():
