@@ -100,9 +100,11 @@ AUDITED_RELEASE_PERMISSIONS: tuple[str, ...] = (
     "governance.view_*",
 )
 
-# The demo users of a development machine: one per role, named after it, password "demo".
+# The demo users of a development machine: one per role, named after it, password "demo". The
+# demo auditor is appointed to DEMO_AUDITED_RELEASE when the reference data holds it.
 DEMO_PASSWORD = "demo"
-DEMO_USERS = tuple(role.value for role in Role if role != Role.AUDITOR)
+DEMO_USERS = tuple(role.value for role in Role)
+DEMO_AUDITED_RELEASE = "june-2022"
 
 
 def _matches(pattern: str, app_label: str, codename: str) -> bool:

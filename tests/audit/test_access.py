@@ -10,10 +10,11 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from api.services import api_token_issue
+from audit.access import NEVER_GRANTED, request_release
 from audit.models import AuditorAppointment, AuditorPageView
 from audit.services import auditor_revoke
 from core.choices import Classification
-from releases.models import Release, RidBaseline
+from releases.models import RESTRICTED_READ_PERMISSION, Release, RidBaseline, may_read_restricted
 from tests.audit.conftest import JUNE, NOVEMBER, TAD_BYTES
 from tests.core.test_access_audit import ACCESS, POST_ONLY
 from tests.factories import RidAppealFactory
@@ -146,6 +147,14 @@ def test_nothing_opens_another_restricted_release_outside_a_request(auditor, res
     assert NOVEMBER not in visible
     assert not auditor.has_perm("releases.view_release")
     assert not auditor.has_perm("acceptance.view_tad")  # no request names June 2022
+    with request_release(JUNE):
+        assert auditor.has_perm("acceptance.view_tad")
+        assert not auditor.has_perm("releases.view_release")
+        assert not auditor.has_perm("acceptance.add_tad")
+        assert not may_read_restricted(auditor)
+    with request_release(NOVEMBER):
+        assert not auditor.has_perm("acceptance.view_tad")
+    assert RESTRICTED_READ_PERMISSION in NEVER_GRANTED
     names = Release.objects.filter(slug__in=[JUNE, NOVEMBER]).names_for(auditor)
     assert sorted(names.values()) == ["June 2022 SEC Release", "another release"]
 
