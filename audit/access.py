@@ -3,7 +3,7 @@
 An auditor's group holds no permission (core/roles.py). Instead, for the length of one request
 whose URL names a release (`release_slug_of`), a user in the auditor group who holds a current
 appointment to that release is granted the read-only permissions of `AUDITED_RELEASE_PERMISSIONS`
-(by `audit.backends.AuditorPermissionBackend`), and every release the user is currently
+(asked by `core.backends.RolePermissionBackend`), and every release the user is currently
 appointed to is visible to them even when restricted (`appointed_release_ids`, asked by
 `releases.models`' visibility rules). Nothing else changes: each view keeps asking
 `user.has_perm(...)` and `release_get(slug, user=...)` as it does for every role, so existing and
@@ -44,10 +44,6 @@ def release_slug_of(resolver_match) -> str | None:
     if isinstance(slug, str) and RELEASE_ROUTE.match(resolver_match.route or ""):
         return slug
     return None
-
-
-def request_release_slug() -> str | None:
-    return _request_release.get()
 
 
 def _is_auditor(user) -> bool:
