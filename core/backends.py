@@ -8,11 +8,16 @@ makes two joins over the permission tables on every request. A permission no rol
 no query either. Only a superuser, a member of a group that is not a role, or a user whose roles
 were read without the hand-given permissions (API tokens) falls through to ModelBackend's own
 answer, read once per request in one query (ModelBackend reads it in two).
+
+An external auditor's group holds nothing: on the pages of a release they are appointed to, the
+read-only permissions of an audit come from `audit.access.auditor_grants` (asked last, so it
+costs nothing to anyone a role already answers).
 """
 
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 
+from audit.access import auditor_grants
 from core.roles import ROLE_PERMISSIONS, _matches, user_roles
 
 
@@ -41,8 +46,10 @@ class RolePermissionBackend(ModelBackend):
         if obj is None and role_grants(user_obj, perm):
             return True
         if obj is None and user_obj.is_authenticated and _answered_by_roles(user_obj):
-            return user_obj.is_active and perm in user_obj._direct_permissions
-        return super().has_perm(user_obj, perm, obj)
+            held = user_obj.is_active and perm in user_obj._direct_permissions
+        else:
+            held = super().has_perm(user_obj, perm, obj)
+        return held or (obj is None and auditor_grants(user_obj, perm))
 
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:

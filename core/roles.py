@@ -27,6 +27,7 @@ DOMAIN_APPS = (
     "publication",
     "costs",
     "governance",
+    "audit",
 )
 
 # Patterns over "app_label.codename": "*" stands for any codename; "view_*" for every view one.
@@ -66,6 +67,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "costs.view_*",
         # D10.7-D10.9: the Panel establishes the Release Management Policy and its exceptions.
         "governance.*",
+        "audit.view_*",
+        "audit.appoint_auditor",
     ),
     Role.CSC: (
         "modifications.view_*",
@@ -104,9 +107,26 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.AUDITOR: (),
 }
 
-# The demo users of a development machine: one per role, named after it, password "demo".
+# What an external auditor reads (SEC D10.11), granted by audit.access only for a request whose
+# URL names a release the auditor is currently appointed to, never elsewhere: every view_* of
+# the apps that hold a release's material (the costs app's too), and nothing that writes.
+# `releases.view_release` is never granted (it would open every restricted release): the
+# releases an auditor is appointed to are visible to them by releases.models' rules instead.
+# The audit app is left out: an auditor does not read the Panel's record of the auditors.
+AUDITED_RELEASE_PERMISSIONS: tuple[str, ...] = (
+    "modifications.view_*",
+    "releases.view_*",
+    "acceptance.view_*",
+    "publication.view_*",
+    "costs.view_*",
+    "governance.view_*",
+)
+
+# The demo users of a development machine: one per role, named after it, password "demo". The
+# demo auditor is appointed to DEMO_AUDITED_RELEASE when the reference data holds it.
 DEMO_PASSWORD = "demo"
-DEMO_USERS = tuple(role.value for role in Role if role != Role.AUDITOR)
+DEMO_USERS = tuple(role.value for role in Role)
+DEMO_AUDITED_RELEASE = "june-2022"
 
 
 def _matches(pattern: str, app_label: str, codename: str) -> bool:

@@ -2,8 +2,7 @@
 the forms on which the DCC and SECAS report actuals.
 
 Costs are not public. A reader needs `costs.view_costactual`: the Panel, the CSC, SECAS and the
-DCC hold it through their roles; a per-release grant (an auditor's) is asked for with the release
-as the object, so a backend that answers object permissions can let one reader into one release.
+DCC hold it through their roles, an auditor on the pages of the release they audit (audit.access).
 """
 
 from django.contrib import messages
@@ -21,13 +20,13 @@ from releases.selectors import release_get
 READ_PERMISSION = "costs.view_costactual"
 
 
-def may_read_costs(user, release) -> bool:
-    return user.has_perm(READ_PERMISSION) or user.has_perm(READ_PERMISSION, release)
+def may_read_costs(user) -> bool:
+    return user.has_perm(READ_PERMISSION)
 
 
 def _release_for(request, slug):
     release = release_get(slug, user=request.user)
-    if not may_read_costs(request.user, release):
+    if not may_read_costs(request.user):
         raise PermissionDenied("Costs are shown to the SEC Panel, the CSC, SECAS and the DCC.")
     return release
 

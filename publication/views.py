@@ -25,7 +25,13 @@ from publication import calendar as ical
 from publication import selectors, services
 from publication.forms import GoLiveForm, ReleaseNoteForm, add_application_error, style
 from releases.choices import Inclusion
-from releases.models import Milestone, Release, may_read_restricted, visible_release_q
+from releases.models import (
+    Milestone,
+    Release,
+    audited_release_ids,
+    may_read_restricted,
+    visible_release_q,
+)
 from releases.selectors import release_get
 from releases.services import release_default_sec_version, release_set_live
 
@@ -299,7 +305,8 @@ def calendar(request):
     """Every future milestone of every release, as one iCalendar feed."""
     today = timezone.localdate()
     user = request.user
-    public = not may_read_restricted(user)
+    # An auditor's feed holds the restricted releases they audit: theirs only, like a role's.
+    public = not may_read_restricted(user) and not audited_release_ids(user)
     milestones = Milestone.objects.filter(visible_release_q(user))
     etag = _calendar_etag(milestones, Release.objects.visible_to(user), today)
     not_modified = get_conditional_response(request, etag=etag)

@@ -33,8 +33,9 @@ validate_release_slug = RegexValidator(
 
 # Who may read a release (issue 6). The Panel Information Policy's White is public, as the SEC's
 # own site is: anyone reads it, signed in or not. Green, Amber and Red are for signed-in users
-# holding this permission (every role but the auditor, core/roles.py). Lists, counts and feeds
-# leave out what the reader may not see; a detail page refuses it (sign-in, or 403).
+# holding this permission (every role but the auditor, core/roles.py); an external auditor reads
+# the ones they are appointed to (audited_release_ids). Lists, counts and feeds leave out what
+# the reader may not see; a detail page refuses it (sign-in, or 403).
 PUBLIC_CLASSIFICATION = Classification.WHITE
 RESTRICTED_READ_PERMISSION = "releases.view_release"
 HIDDEN_RELEASE_NAME = "another release"
@@ -47,19 +48,33 @@ def may_read_restricted(user) -> bool:
     )
 
 
+def audited_release_ids(user) -> frozenset[int]:
+    """The releases an external auditor is currently appointed to (SEC D10.11): readable by
+    them even when restricted, whatever page they are on. Empty, without a query, for anyone
+    not in the auditor group (audit.access)."""
+    if user is None:
+        return frozenset()
+    from audit.access import appointed_release_ids
+
+    return appointed_release_ids(user)
+
+
 class ReleaseQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ReleaseQuerySet":
         """The releases `user` may read (None: an anonymous reader)."""
         if may_read_restricted(user):
             return self
-        return self.filter(classification=PUBLIC_CLASSIFICATION)
+        public = Q(classification=PUBLIC_CLASSIFICATION)
+        audited = audited_release_ids(user)
+        return self.filter(public | Q(pk__in=audited) if audited else public)
 
     def names_for(self, user) -> dict[int, str]:
         """{pk: name} of these releases, with HIDDEN_RELEASE_NAME for one `user` may not read
         (where a history names a release by its id): one query."""
         everything = may_read_restricted(user)
+        audited = frozenset() if everything else audited_release_ids(user)
         return {
-            pk: release_name_for(name, classification, everything=everything)
+            pk: release_name_for(name, classification, everything=everything or pk in audited)
             for pk, name, classification in self.values_list("pk", "name", "classification")
         }
 
@@ -77,6 +92,9 @@ def visible_release_q(user, prefix: str = "release", *, or_none: bool = False) -
     if may_read_restricted(user):
         return Q()
     public = Q(**{f"{prefix}__classification": PUBLIC_CLASSIFICATION})
+    audited = audited_release_ids(user)
+    if audited:
+        public |= Q(**{f"{prefix}__in": audited})
     return public | Q(**{f"{prefix}__isnull": True}) if or_none else public
 
 
@@ -147,7 +165,7 @@ class Release(TimeStampedModel):
 
     def is_visible_to(self, user) -> bool:
         """`ReleaseQuerySet.visible_to` for one release: a White one asks nothing of the user."""
-        return self.is_public or may_read_restricted(user)
+        return self.is_public or may_read_restricted(user) or self.pk in audited_release_ids(user)
 
     @property
     def is_live(self) -> bool:

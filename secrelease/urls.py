@@ -10,6 +10,7 @@ urlpatterns = [
     path("releases/<str:slug>/readiness/", include("acceptance.urls")),
     path("releases/<str:slug>/", include("costs.urls")),
     path("", include("governance.urls")),
+    path("releases/<str:slug>/auditors/", include("audit.urls")),
     path("releases/", include("releases.urls")),
     path("papers/", include("releases.paper_urls")),
     path("modifications/", include("modifications.urls")),

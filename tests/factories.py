@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 
 from acceptance import models as acceptance
 from acceptance.choices import CriterionOwner, CriterionSet, ReviewGroup, TestPhase
+from audit import models as audit
 from core.choices import Body, Rag
 from costs import models as costs
 from modifications import models as modifications
@@ -472,3 +473,27 @@ class CostActualFactory(factory.django.DjangoModelFactory):
     amount = Decimal("200000")
     reported_by = "DCC"
     reported_on = datetime.date(2022, 9, 30)
+
+
+class AuditorAppointmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = audit.AuditorAppointment
+
+    release = factory.SubFactory(ReleaseFactory)
+    user = factory.SubFactory(UserFactory)
+    appointed_by = factory.SubFactory(UserFactory)
+    starts_on = datetime.date(2022, 1, 1)
+    ends_on = None
+    decision_reference = "SECP_104_2801_22"
+    terms_of_reference = "Monitor the DCC's testing of the release and report to the Panel."
+
+
+class AuditorPageViewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = audit.AuditorPageView
+
+    user = factory.SubFactory(UserFactory)
+    release = factory.SubFactory(ReleaseFactory)
+    method = "GET"
+    path = "/releases/june-2022/readiness/"
+    status_code = 200

@@ -4,15 +4,24 @@ import pytest
 from django.apps import apps
 
 from tests import factories
+from tests.governance import factories as governance_factories
 
 pytestmark = pytest.mark.django_db
 
-DOMAIN_APPS = ("modifications", "releases", "acceptance", "publication", "costs")
+DOMAIN_APPS = (
+    "modifications",
+    "releases",
+    "acceptance",
+    "publication",
+    "costs",
+    "governance",
+    "audit",
+)
 
 
 def _factories_by_model():
     found = {}
-    for value in vars(factories).values():
+    for value in [*vars(factories).values(), *vars(governance_factories).values()]:
         meta = getattr(value, "_meta", None)
         model = getattr(meta, "model", None)
         if isinstance(value, type) and model is not None:

@@ -18,13 +18,14 @@ from modifications.models import Modification
 
 
 class CostActualAccess(permissions.BasePermission):
-    """Read: who reads the cost review (per release too). Write: the DCC only."""
+    """Read: who reads the cost review. Write: the DCC only."""
 
     def has_permission(self, request, view):
         user = request.user
         if not user or not user.is_authenticated:
             return False
-        may_read = may_read_costs(user, view.get_release())
+        view.get_release()  # 404 for an unknown release, refused for one the user may not read
+        may_read = may_read_costs(user)
         if request.method in permissions.SAFE_METHODS:
             if not may_read:
                 raise exceptions.PermissionDenied("Your role does not give access to costs.")

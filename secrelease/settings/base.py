@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "publication",
     "costs",
     "governance",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -54,6 +55,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After sign-in: names the release of the request for an appointed auditor's read access,
+    # and logs every request an auditor makes (audit.access, SEC D10.11).
+    "audit.middleware.AuditMiddleware",
     # After sign-in: the 404 page names the user (lazily: no query for anonymous).
     "core.middleware.RejectNulInPathMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

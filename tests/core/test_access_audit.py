@@ -18,6 +18,8 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils.text import slugify
 
 from acceptance.models import AcceptanceCriterion
+from audit.access import RELEASE_ROUTE, request_release
+from audit.services import auditor_appoint
 from core.roles import Role
 from modifications.models import SecDocument
 from notifications.models import Notification
@@ -134,6 +136,8 @@ ACCESS = {
     "governance:freeze_window_add": POST_ONLY,
     "governance:freeze_window_remove": POST_ONLY,
     "governance:exception_add": ("governance.add_panelexception",),
+    "audit:auditors": ("audit.view_auditorappointment",),
+    "audit:revoke": POST_ONLY,
 }
 # Routes whose pages are PDFs or spreadsheets: checked for access, spared the query fuzzing.
 HEAVY = {
@@ -143,7 +147,11 @@ HEAVY = {
     "releases:rid_compare_pdf",
     "costs:report-pdf",
 }
-WHO = ["anonymous", *(role.value for role in Role)]
+# "auditor" is in the auditor group with no appointment; APPOINTED is an external auditor the
+# Panel appointed to the releases the routes name (OPEN and BASELINED): on those routes, and
+# only there, they hold what audit.access grants (read, never write).
+APPOINTED = "auditor-appointed"
+WHO = ["anonymous", *(role.value for role in Role), APPOINTED]
 
 GARBAGE_QUERIES = [
     "page=abc",
@@ -200,6 +208,16 @@ def world(sec_history, django_db_blocker, tmp_path_factory):  # noqa: F811
             user = User.objects.create_user(username=f"audit-{role.value}", password="pw")
             user.groups.add(Group.objects.get(name=role.value))
             users[role.value] = user
+        users[APPOINTED] = User.objects.create_user(username=f"audit-{APPOINTED}", password="pw")
+        for slug in (OPEN, BASELINED):
+            appointment = auditor_appoint(
+                release=Release.objects.get(slug=slug),
+                username=users[APPOINTED].username,
+                starts_on=datetime.date(2021, 1, 1),
+                ends_on=None,
+                decision_reference="SECP_104_2801_22",
+                actor=users["panel"],
+            )
         tad = TadFactory(release=Release.objects.get(slug=OPEN), version=1)
         tad.attachment.save("tad-v1.pdf", ContentFile(b"%PDF-1.4 the TAD"), save=True)
         ReleaseNoteFactory(release=tad.release)  # a draft, for the editor
@@ -224,6 +242,7 @@ def world(sec_history, django_db_blocker, tmp_path_factory):  # noqa: F811
             "milestone_pk": Milestone.objects.filter(release__slug=OPEN).first().pk,
             "criterion_pk": opsg_criterion.pk,
             "notification_pk": notification.pk,
+            "appointment_pk": appointment.pk,
             "document": slugify(SecDocument.objects.first().code),
         }
     with override_settings(MEDIA_ROOT=media):
@@ -263,6 +282,7 @@ def _kwargs(name: str, world) -> dict:
             "releases:milestone_row": k["milestone_pk"],
             "releases:milestone_edit": k["milestone_pk"],
             "notifications:mark_read": k["notification_pk"],
+            "audit:revoke": k["appointment_pk"],
         }.get(name, k["criterion_pk"])
     return values
 
@@ -274,10 +294,16 @@ def _client(world, who: str) -> Client:
     return client
 
 
-def _may(world, who: str, permissions) -> bool:
+def _may(world, who: str, permissions, name: str | None = None) -> bool:
+    """Whether `who` holds `permissions` (on route `name`: the appointed auditor's depend on
+    the release it names)."""
     user = AnonymousUser() if who == "anonymous" else world["users"][who]
     combine = any if isinstance(permissions, AnyOf) else all
-    return combine(user.has_perm(p) for p in permissions)
+    slug = None
+    if name is not None and RELEASE_ROUTE.match(_product_routes()[name]):
+        slug = _kwargs(name, world).get("slug")
+    with request_release(slug):
+        return combine(user.has_perm(p) for p in permissions)
 
 
 def _refused(response, *, anonymous: bool) -> bool:
@@ -294,11 +320,12 @@ def _refused(response, *, anonymous: bool) -> bool:
 
 
 def _table_counts() -> dict[str, int]:
-    """Rows in every table (history included) but the sessions signing in makes."""
+    """Rows in every table (history included) but the sessions signing in makes and the log of
+    the auditors' requests (every request of theirs adds a row, refused or not)."""
     return {
         model._meta.label: model._base_manager.count()
         for model in apps.get_models()
-        if model._meta.label != "sessions.Session"
+        if model._meta.label not in ("sessions.Session", "audit.AuditorPageView")
     }
 
 
@@ -323,7 +350,7 @@ def test_who_may_read_each_page(world, name):
             ok = status == 405 or _refused(response, anonymous=who == "anonymous")
         elif access == SIGNED_IN:
             ok = status == 200 if who != "anonymous" else _refused(response, anonymous=True)
-        elif _may(world, who, access):
+        elif _may(world, who, access, name):
             ok = status == 200
         else:
             ok = _refused(response, anonymous=who == "anonymous")
@@ -459,6 +486,7 @@ POST_TARGETS = {  # a POST-only route: who may post, and what its button sends
         {"starts_on": "2022-12-19", "ends_on": "2023-01-02", "reason": "Christmas"},
     ),
     "governance:freeze_window_remove": (("governance.delete_freezewindow",), {}),
+    "audit:revoke": (("audit.appoint_auditor",), {"reason": "x"}),
 }
 
 
@@ -470,7 +498,7 @@ def test_a_post_without_the_permission_is_refused_and_writes_nothing(world, name
     before = _table_counts()
     refused = []
     for who in WHO:
-        if needs == SIGNED_IN and who != "anonymous" or _may(world, who, needs):
+        if needs == SIGNED_IN and who != "anonymous" or _may(world, who, needs, name):
             continue
         response = _client(world, who).post(url, data)
         refused.append((who, response.status_code))

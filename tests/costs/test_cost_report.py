@@ -16,6 +16,7 @@ from costs.choices import Standing
 from costs.models import CostActual
 from modifications.models import Modification
 from releases.models import Release
+from tests.factories import AuditorAppointmentFactory
 from tests.reference.conftest import sec_history  # noqa: F401  (the loaded reference data)
 
 pytestmark = pytest.mark.django_db
@@ -280,31 +281,9 @@ def test_the_report_reads_in_a_constant_number_of_queries(
     assert response.status_code == 200
 
 
-class OneReleaseGrant:
-    """Stands in for the per-release auditor grant being built beside this app: it answers
-    `has_perm("costs.view_costactual", release)` for June 2022 only."""
-
-    def authenticate(self, request, **credentials):
-        return None
-
-    def get_user(self, user_id):
-        return None
-
-    def has_perm(self, user_obj, perm, obj=None):
-        return (
-            perm == "costs.view_costactual"
-            and isinstance(obj, Release)
-            and obj.slug == "june-2022"
-            and user_obj.username == "costs-auditor"
-        )
-
-
-def test_a_per_release_grant_opens_that_release_only(users, client, settings):
-    settings.AUTHENTICATION_BACKENDS = [
-        "core.backends.RolePermissionBackend",
-        f"{__name__}.OneReleaseGrant",
-    ]
-    client.force_login(users["auditor"], backend="core.backends.RolePermissionBackend")
+def test_an_auditor_of_june_2022_reads_its_costs_and_no_other_release_s(users, june, client):
+    AuditorAppointmentFactory(release=june, user=users["auditor"])
+    client.force_login(users["auditor"])
 
     assert client.get(REPORT).status_code == 200
     assert client.get(PDF).status_code == 200

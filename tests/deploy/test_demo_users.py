@@ -14,7 +14,7 @@ from tests.deploy.conftest import manage
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["secas", "panel", "csc", "opsg", "tag", "dcc"]
+ROLES = ["secas", "panel", "csc", "opsg", "tag", "dcc", "auditor"]
 
 
 def test_create_demo_users_makes_one_user_per_role_in_its_group():
@@ -35,7 +35,7 @@ def test_create_demo_users_twice_resets_them_and_adds_none():
 
     call_command("create_demo_users")
 
-    assert get_user_model().objects.count() == 6
+    assert get_user_model().objects.count() == 7
     assert get_user_model().objects.get(username="tag").check_password("demo")
 
 
@@ -95,5 +95,20 @@ def test_check_allows_demo_users_in_development(settings, demo_user):
     refuse_to_start_with_demo_users()
 
 
-def test_demo_users_are_the_roles_less_the_auditor():
+def test_demo_users_are_the_roles():
     assert list(DEMO_USERS) == ROLES
+
+
+def test_the_demo_auditor_is_appointed_to_june_2022_once():
+    from audit.models import AuditorAppointment
+    from tests.factories import ReleaseFactory
+
+    ReleaseFactory(slug="june-2022", name="June 2022 SEC Release")
+
+    call_command("create_demo_users")
+    call_command("create_demo_users")
+
+    appointment = AuditorAppointment.objects.get()
+    assert (appointment.user.username, appointment.release.slug) == ("auditor", "june-2022")
+    assert appointment.appointed_by.username == "panel"
+    assert appointment.is_current()
