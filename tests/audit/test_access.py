@@ -299,3 +299,31 @@ def test_an_appointment_gives_access_from_its_first_to_its_last_day(
         response = client.get(f"/releases/{JUNE}/readiness/")
 
     assert response.status_code == status
+
+
+# -- the costs app (its views ask costs.view_*) ----------------------------------------------------
+
+
+def test_an_auditor_reads_their_releases_costs_and_reports_none(client, auditor):
+    client.force_login(auditor)
+    before = _counts()
+
+    assert client.get(f"/releases/{JUNE}/costs/").status_code == 200
+    assert client.get(f"/releases/{JUNE}/costs.pdf").status_code == 200
+    assert client.get(f"/releases/{NOVEMBER}/costs/").status_code == 403
+    for url in (
+        f"/releases/{JUNE}/costs/actuals/dcc/new/",
+        f"/releases/{JUNE}/costs/actuals/secas/new/",
+    ):
+        assert client.post(url, {"amount": "1"}).status_code == 403, url
+    assert _counts() == before
+
+
+def test_an_auditors_token_reads_their_releases_cost_actuals_only(auditor):
+    _, key = api_token_issue(user=auditor)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+
+    assert api.get(f"/api/v1/releases/{JUNE}/cost-actuals/").status_code == 200
+    assert api.get(f"/api/v1/releases/{NOVEMBER}/cost-actuals/").status_code == 403
+    assert api.post(f"/api/v1/releases/{JUNE}/cost-actuals/", {}, format="json").status_code == 403
