@@ -2,10 +2,11 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from audit import models
+from core.admin import ReadOnlyAdminMixin
 
 
 @admin.register(models.AuditorAppointment)
-class AuditorAppointmentAdmin(SimpleHistoryAdmin):
+class AuditorAppointmentAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Read here; the Panel appoints and revokes on the release's auditors page, whose services
     keep the rules (no other role, no overlap, the auditor group)."""
 
@@ -14,18 +15,9 @@ class AuditorAppointmentAdmin(SimpleHistoryAdmin):
     list_filter = ["release"]
     search_fields = ["user__username", "release__name", "decision_reference"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(models.AuditorPageView)
-class AuditorPageViewAdmin(admin.ModelAdmin):
+class AuditorPageViewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Every request an auditor made: a log, read-only."""
 
     list_display = ["viewed_at", "user", "release", "method", "path", "status_code"]
@@ -33,12 +25,3 @@ class AuditorPageViewAdmin(admin.ModelAdmin):
     list_filter = ["status_code", "method", "release"]
     search_fields = ["user__username", "path"]
     date_hierarchy = "viewed_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -18,21 +18,11 @@ from dataclasses import dataclass, field
 
 from costs.choices import Standing
 from costs.models import CostActual
-from modifications.choices import CostBasis, CostStage
+from modifications.choices import COST_STAGES, CostBasis, CostStage
 from modifications.models import DccCost
 from releases.choices import IN_SCOPE
 from releases.models import Release
 
-# The stages of the DCC breakdown in the RID's column order; a single figure for the whole
-# implementation covers the first four (one DCC Service Provider impacted).
-COST_STAGES = (
-    CostStage.DESIGN_BUILD_PIT,
-    CostStage.SIT,
-    CostStage.UIT,
-    CostStage.IMPLEMENT_TO_LIVE,
-    CostStage.APPLICATION_SUPPORT,
-)
-WHOLE_COVERS = frozenset(COST_STAGES[:4])
 STAGE_ORDER = (CostStage.IMPLEMENTATION_WHOLE, *COST_STAGES)
 
 

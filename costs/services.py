@@ -16,8 +16,8 @@ from core.errors import ApplicationError
 from core.services import validated_save
 from costs.choices import Reporter
 from costs.models import CostActual
-from costs.selectors import WHOLE_COVERS, cost_lines_for
-from modifications.choices import CostStage
+from costs.selectors import cost_lines_for
+from modifications.choices import WHOLE_COVERS, CostStage
 from modifications.models import DccCost, Modification
 from releases.choices import IN_SCOPE
 from releases.models import Release, SecasCost

@@ -3,6 +3,7 @@
 from django import forms
 
 from governance.models import FreezeWindow, PanelException, PolicyVersion
+from governance.services import VERSION_FIELDS
 from publication.forms import style
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -11,16 +12,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class PolicyVersionForm(forms.ModelForm):
     class Meta:
         model = PolicyVersion
-        fields = [
-            "notice_period_working_days",
-            "allocation_rule",
-            "cost_review",
-            "go_live_decision",
-            "consultation_opened_on",
-            "consultation_closed_on",
-            "effective_from",
-            "decision_reference",
-        ]
+        fields = list(VERSION_FIELDS)
         widgets = {
             "allocation_rule": forms.Textarea(attrs={"rows": 4}),
             "cost_review": forms.Textarea(attrs={"rows": 4}),

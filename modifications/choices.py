@@ -102,6 +102,18 @@ class CostStage(models.TextChoices):
     IMPLEMENTATION_WHOLE = "IMPLEMENTATION_WHOLE", "Implementation (all stages)"
 
 
+# The stages of the DCC cost breakdown, in the table's column order (the RID's, the cost review's).
+COST_STAGES = (
+    CostStage.DESIGN_BUILD_PIT,
+    CostStage.SIT,
+    CostStage.UIT,
+    CostStage.IMPLEMENT_TO_LIVE,
+    CostStage.APPLICATION_SUPPORT,
+)
+# A single figure for Design to Implement covers these columns (one Service Provider impacted).
+WHOLE_COVERS = frozenset(COST_STAGES[:4])
+
+
 class CostBasis(models.TextChoices):
     ESTIMATED = "ESTIMATED", "Estimated (Preliminary Assessment)"
     FIRM = "FIRM", "Firm (Impact Assessment)"

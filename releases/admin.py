@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadOnlyAdminMixin
 from releases import models, services
 
 
@@ -122,21 +123,12 @@ class ReleasePartAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.RidBaseline)
-class RidBaselineAdmin(admin.ModelAdmin):
+class RidBaselineAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Baselines are frozen: the admin shows them and never changes them."""
 
     list_display = ["release", "version", "issued_on", "decision", "pdf_sha256"]
     list_select_related = ["release", "decision"]
     exclude = ["snapshot"]  # thousands of lines of JSON: the baseline's page shows it rendered
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(models.RidAppeal)
@@ -156,7 +148,7 @@ class RidAppealAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.RidComment)
-class RidCommentAdmin(SimpleHistoryAdmin):
+class RidCommentAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Review comments are written and resolved on the draft RID's page (the services check who
     may); the admin lists them read-only, with their history."""
 
@@ -164,12 +156,3 @@ class RidCommentAdmin(SimpleHistoryAdmin):
     list_select_related = ["release", "author", "baseline__release"]
     list_filter = ["section", "release"]
     search_fields = ["text", "answer", "row"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -15,7 +15,14 @@ from collections import Counter
 from acceptance.choices import TadReviewOutcome, TadStatus
 from acceptance.models import AcceptanceCriterion, Tad, TadReview
 from core.choices import Body, Classification
-from modifications.choices import CostStage, DccArea, ParticipantCategory, PartyAudience
+from modifications.choices import (
+    COST_STAGES,
+    WHOLE_COVERS,
+    CostStage,
+    DccArea,
+    ParticipantCategory,
+    PartyAudience,
+)
 from modifications.models import (
     DccCost,
     DccImpact,
@@ -31,17 +38,6 @@ from releases.models import Release, RidBaseline, RidNarrative, rid_narrative_te
 
 SCHEMA = 1
 TITLE = "Release Implementation Document"
-
-# The stages of the DCC cost breakdown, in the table's column order.
-COST_STAGES = (
-    CostStage.DESIGN_BUILD_PIT,
-    CostStage.SIT,
-    CostStage.UIT,
-    CostStage.IMPLEMENT_TO_LIVE,
-    CostStage.APPLICATION_SUPPORT,
-)
-# A single figure for Design to Implement covers these columns (one Service Provider impacted).
-WHOLE_COVERS = COST_STAGES[:4]
 
 
 def _iso(day: datetime.date | None) -> str | None:
