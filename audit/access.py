@@ -46,7 +46,8 @@ def release_slug_of(resolver_match) -> str | None:
     return None
 
 
-def _is_auditor(user) -> bool:
+def is_auditor(user) -> bool:
+    """A signed-in, active member of the auditor group (appointed or not)."""
     return bool(
         user is not None
         and user.is_authenticated
@@ -58,7 +59,7 @@ def _is_auditor(user) -> bool:
 def appointed_releases(user) -> dict[str, int]:
     """{slug: id} of the releases `user` (an auditor) holds a current appointment to: one query,
     read once per request (cached on the user object); {} without a query for anyone else."""
-    if not _is_auditor(user):
+    if not is_auditor(user):
         return {}
     cached = user.__dict__.get("_appointed_releases")
     if cached is None:

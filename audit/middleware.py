@@ -12,8 +12,7 @@ import logging
 
 from django.db.models import Subquery
 
-from audit.access import _request_release, release_slug_of
-from core.roles import Role, user_roles
+from audit.access import _request_release, is_auditor, release_slug_of
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +31,7 @@ class AuditMiddleware:
         finally:
             _request_release.reset(token)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and Role.AUDITOR in user_roles(user):
+        if is_auditor(user):
             log_page_view(request, response, user=user, slug=slug)
         return response
 

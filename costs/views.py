@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from core.errors import ApplicationError
 from core.pdf import pdf_response, render_pdf
+from core.views import require_permission
 from costs import forms, selectors, services
 from releases.selectors import release_get
 
@@ -102,15 +103,12 @@ def _report_form(request, *, release, form, title, intro, line_fields):
     return render(request, "acceptance/form.html", context, status=400 if form.errors else 200)
 
 
-def _can(user, permission: str, message: str) -> None:
-    if not user.has_perm(permission):
-        raise PermissionDenied(message)
-
-
 @login_required
 def dcc_actual_report(request, slug):
     release = _release_for(request, slug)
-    _can(request.user, services.DCC_PERMISSION, "Only the DCC reports the DCC's actual costs.")
+    require_permission(
+        request, services.DCC_PERMISSION, "Only the DCC reports the DCC's actual costs."
+    )
     return _report_form(
         request,
         release=release,
@@ -127,7 +125,9 @@ def dcc_actual_report(request, slug):
 @login_required
 def secas_actual_report(request, slug):
     release = _release_for(request, slug)
-    _can(request.user, services.SECAS_PERMISSION, "Only SECAS reports SECAS's actual costs.")
+    require_permission(
+        request, services.SECAS_PERMISSION, "Only SECAS reports SECAS's actual costs."
+    )
     return _report_form(
         request,
         release=release,

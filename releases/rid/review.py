@@ -226,7 +226,7 @@ def rid_comment_resolve(*, comment: RidComment, answer: str, actor) -> RidCommen
 class ReviewClosure:
     """What a baseline records of the review it closes (written when the baseline is inserted)."""
 
-    comment_ids: tuple[int, ...]
+    comments: tuple[RidComment, ...]  # read and locked by review_closure
     raised: int
     resolved: int
     override_reason: str
@@ -265,7 +265,7 @@ def review_closure(*, release: Release, override_reason: str = "", actor, enforc
         )
     overriding = bool(counts.open and reason)
     return ReviewClosure(
-        comment_ids=tuple(c.pk for c in comments),
+        comments=tuple(comments),
         raised=counts.raised,
         resolved=counts.resolved,
         override_reason=reason if overriding else "",
@@ -276,7 +276,7 @@ def review_closure(*, release: Release, override_reason: str = "", actor, enforc
 def review_close(*, closure: ReviewClosure, baseline: RidBaseline) -> None:
     """The comments of the closed review now belong to `baseline` (history kept); the draft's
     next review starts empty."""
-    comments = list(RidComment.objects.filter(pk__in=closure.comment_ids))
+    comments = list(closure.comments)
     for comment in comments:
         comment.baseline = baseline
     bulk_update_with_history(
